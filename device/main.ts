@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+/**
+ * `lmk-agent`: the entry point that runs on the device (or locally for --local). The host CLI
+ * never imports the agent; it runs this entry, locally or through adb, and reads its output.
+ */
+import { Command } from 'commander';
+import { buildDoctorReport } from './doctor.js';
+import { rootsFromEnv } from './roots.js';
+import { lmkVersion } from './version.js';
+import { formatDoctorReport } from '../src/doctor-format.js';
+
+const program = new Command('lmk-agent')
+  .description('lmk agent: kills background apps under memory pressure and reaps them with process_mrelease')
+  .version(lmkVersion())
+  .showHelpAfterError();
+
+program
+  .command('doctor')
+  .description('report what this kernel and machine offer the agent')
+  .option('--json', 'print one JSON object')
+  .action((options: { json?: boolean }) => {
+    const report = buildDoctorReport(rootsFromEnv());
+    process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatDoctorReport(report));
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  process.stderr.write(`lmk-agent: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,10 @@
+/** A failure to report to the user as one line, with the exit code to leave with. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}

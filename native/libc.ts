@@ -14,6 +14,8 @@ export interface Libc {
   readonly syscall0: (nr: number) => number;
   readonly syscallSignal: (nr: number, pidfd: number, sig: number, info: null, flags: number) => number;
   readonly syscallAffinity: (nr: number, tid: number, size: number, mask: Buffer) => number;
+  readonly syscallMlock2: (nr: number, address: bigint, length: number, flags: number) => number;
+  readonly syscallGetcpu: (nr: number, cpu: Buffer, node: null, cache: null) => number;
   readonly syscallPrctlName: (nr: number, option: number, name: Buffer) => number;
   readonly poll: (fds: Buffer, nfds: number, timeoutMs: number) => number;
   readonly close: (fd: number) => number;
@@ -43,6 +45,8 @@ export function libc(): Libc {
     syscall2: lib.func('syscall', 'long', ['long', 'long', 'long']),
     syscallSignal: lib.func('syscall', 'long', ['long', 'int', 'int', 'void *', 'uint']),
     syscallAffinity: lib.func('syscall', 'long', ['long', 'int', 'size_t', 'void *']),
+    syscallMlock2: lib.func('syscall', 'long', ['long', 'uintptr_t', 'size_t', 'int']),
+    syscallGetcpu: lib.func('syscall', 'long', ['long', 'void *', 'void *', 'void *']),
     syscallPrctlName: lib.func('syscall', 'long', ['long', 'int', 'void *']),
     poll: lib.func('int poll(void *fds, unsigned long nfds, int timeout)'),
     close: lib.func('int close(int fd)'),

@@ -126,3 +126,17 @@ export function eventfdDrain(fd: number): void {
   const buf = Buffer.alloc(8);
   if (libc().read(fd, buf, 8) < 0 && libc().errno() !== constants.errno.EAGAIN) throw new SyscallError('read', libc().errno(), 'eventfd');
 }
+
+export const MLOCK_ONFAULT = 1;
+
+/** Locks [address, address+length) in RAM; with MLOCK_ONFAULT only pages as they are touched. */
+export function mlock2(address: bigint, length: number, flags: number = MLOCK_ONFAULT): void {
+  check('mlock2', libc().syscallMlock2(libc().nr.mlock2, address, length, flags), `0x${address.toString(16)}+${length}`);
+}
+
+/** The CPU the calling thread runs on right now. */
+export function getcpu(): number {
+  const cpu = Buffer.alloc(4);
+  check('getcpu', libc().syscallGetcpu(libc().nr.getcpu, cpu, null, null));
+  return cpu.readUInt32LE(0);
+}

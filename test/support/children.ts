@@ -3,6 +3,8 @@ import { once } from 'node:events';
 import { buildC } from './native-build.js';
 import type { TestCgroup } from './cgroups.js';
 
+export type HogMode = 'pause' | 'loop' | { readonly grow: { readonly stepMib: number; readonly intervalMs: number } };
+
 /** A child process a test started; only these are ever killed, and always by pid. */
 export class TestChild {
   private constructor(readonly process: ChildProcess) {}
@@ -19,10 +21,12 @@ export class TestChild {
    * Starts `hog MiB mode` inside `groups` (joined before exec, so every page is charged to them)
    * and resolves once all its memory is touched.
    */
-  static async hog(mib: number, mode: 'pause' | 'loop', groups: readonly TestCgroup[]): Promise<TestChild> {
+  static async hog(mib: number, mode: HogMode, groups: readonly TestCgroup[], options: { oomScoreAdj?: number } = {}): Promise<TestChild> {
     const hog = buildC('test/fixtures/bin/hog.c');
     const joins = groups.map((group) => `${group.joinCommand()} && `).join('');
-    const child = new TestChild(spawn('/bin/sh', ['-c', `${joins}exec ${hog} ${mib} ${mode}`], { stdio: ['ignore', 'pipe', 'inherit'] }));
+    const adj = options.oomScoreAdj === undefined ? '' : `echo ${options.oomScoreAdj} > /proc/$$/oom_score_adj && `;
+    const args = typeof mode === 'string' ? mode : `grow ${mode.grow.stepMib} ${mode.grow.intervalMs}`;
+    const child = new TestChild(spawn('/bin/sh', ['-c', `${joins}${adj}exec ${hog} ${mib} ${args}`], { stdio: ['ignore', 'pipe', 'inherit'] }));
     const ready = new Promise<void>((resolve, reject) => {
       child.process.stdout!.setEncoding('utf8').on('data', (text: string) => {
         if (text.includes('ready')) resolve();

@@ -1,0 +1,487 @@
+import { bandOf, type BandName } from '../src/bands.js';
+import { parseConfig, type LmkConfig } from '../src/config.js';
+import { resolveCpuSelection } from '../src/cpu-topology.js';
+import type { KillRecord, PressureEvent } from '../src/kill-record.js';
+import type { MemorySample } from '../src/memory-sample.js';
+import { decide, initialPolicyState, type KillDecision, type PolicyState } from '../src/policy.js';
+import { chooseVictim, compileRules, type ProcessInfo, type VictimRules } from '../src/victims.js';
+import { EventsWatcher, type WatcherEvent } from '../native/events-watcher.js';
+import { nowMs } from '../native/events-protocol.js';
+import { probeProcessMrelease } from '../native/probe.js';
+import { closePsiTrigger, openPsiTrigger, type PsiTrigger } from '../native/psi-trigger.js';
+import { protectSelf } from '../native/self-protect.js';
+import { readCpuTopology } from '../native/topology.js';
+import { killFirstAlive, type Signalled } from './killer.js';
+import { KillLog } from './kill-log.js';
+import type { Logger } from './logger.js';
+import { allPids, cgroupPids, ProcessTable, type ProcessDetails } from './process-table.js';
+import { ReaperPool } from './reaper-pool.js';
+import type { ReapResult } from './reaper-protocol.js';
+import type { SystemRoots } from './roots.js';
+import { createSampler, type Sampler } from './sampler.js';
+
+export interface AgentOptions {
+  readonly config: LmkConfig;
+  readonly roots: SystemRoots;
+  readonly logger: Logger;
+  readonly version: string;
+}
+
+/**
+ * A victim signalled and not yet recorded. Two things wait on it: the next decision (one victim
+ * at a time, until it exits or the kill timeout passes, as in lmkd) and its record (until its
+ * reap has settled and it has exited, or a deadline passes).
+ */
+interface InFlight {
+  readonly signalled: Signalled<ProcessDetails>;
+  readonly decision: KillDecision;
+  readonly sample: MemorySample;
+  readonly decisionAtMs: number;
+  readonly watchId: string;
+  reap: Omit<ReapResult, 'id'> | null | 'running';
+  exitAtMs: number | null;
+  waitTimer: NodeJS.Timeout | undefined;
+  recordTimer: NodeJS.Timeout | undefined;
+  recorded: boolean;
+}
+
+/** How long a victim that neither exits nor is reaped may hold its record back. */
+const RECORD_DEADLINE_MS = 5_000;
+
+type Subscriber = (message: object) => void;
+
+export class Agent {
+  #config: LmkConfig;
+  #rules: VictimRules;
+  readonly #log: Logger;
+  readonly #roots: SystemRoots;
+  readonly #table: ProcessTable;
+  readonly #killLog: KillLog;
+  readonly #subscribers = new Set<Subscriber>();
+  readonly #startedAtMs = nowMs();
+  readonly #version: string;
+  #sampler: Sampler;
+  #watcher!: EventsWatcher;
+  #triggers: PsiTrigger[] = [];
+  #reapers: ReaperPool | null = null;
+  #reapSupported = false;
+  #policy: PolicyState = initialPolicyState();
+  #pollTimer: NodeJS.Timeout | undefined;
+  /** The victim the next decision waits for, if any. */
+  #waitingFor: InFlight | null = null;
+  /** Victims whose records are not written yet, by watch id. */
+  readonly #inFlight = new Map<string, InFlight>();
+  #afterKill = false;
+  /** Victims a dry run has "killed" in this pressure episode: not chosen again until it ends. */
+  readonly #dryRunChosen = new Set<string>();
+  #stopping = false;
+  #resolveStopped!: () => void;
+  readonly stopped = new Promise<void>((resolve) => (this.#resolveStopped = resolve));
+  readonly counters = { kills: 0, byBand: {} as Partial<Record<BandName, number>>, dryRunDecisions: 0, reapFailures: 0, reapersBusy: 0, skippedWakeups: 0, noVictim: 0 };
+
+  private constructor(options: AgentOptions) {
+    this.#config = options.config;
+    this.#rules = compileRules(options.config);
+    this.#log = options.logger;
+    this.#roots = options.roots;
+    this.#version = options.version;
+    this.#table = new ProcessTable(options.roots.procRoot, () => this.#scopePids());
+    this.#killLog = new KillLog(options.config.stateDir, options.config.killLog);
+    this.#sampler = createSampler(options.config.scope, options.roots);
+  }
+
+  static async start(options: AgentOptions): Promise<Agent> {
+    const agent = new Agent(options);
+    await agent.#start();
+    return agent;
+  }
+
+  #scopePids(): number[] {
+    const scope = this.#config.scope;
+    return scope.kind === 'system' ? allPids(this.#roots.procRoot) : cgroupPids(scope.memcg ?? scope.cgroup2);
+  }
+
+  get config(): LmkConfig {
+    return this.#config;
+  }
+
+  get stateDir(): string {
+    return this.#config.stateDir;
+  }
+
+  get killLog(): KillLog {
+    return this.#killLog;
+  }
+
+  async #start(): Promise<void> {
+    const protection = protectSelf(this.#roots.procRoot);
+    this.#log.info({ event: 'start', version: this.#version, oomScoreAdj: protection.oomScoreAdj, lockedCodeKb: protection.lockedCodeKb, notes: protection.notes }, 'lmk agent starting');
+    const probe = probeProcessMrelease();
+    this.#reapSupported = probe.ok === true;
+    if (!this.#reapSupported) this.#log.warn({ event: 'no-reaping', why: probe.note }, 'process_mrelease unavailable: victims are killed without reaping');
+    this.#watcher = await EventsWatcher.start();
+    this.#watcher.on('event', (event) => this.#onWatcherEvent(event));
+    this.#watcher.on('error', (error) => this.#log.error({ event: 'events-worker-error', err: error.message }, 'events worker failed'));
+    await this.#applyReaper(this.#config);
+    this.#openTriggers();
+    this.#log.info({ event: 'ready', scope: this.#sampler.describe, dryRun: this.#config.dryRun, stateDir: this.#config.stateDir }, 'lmk agent ready');
+  }
+
+  // ---- set-up that reload may redo ----
+
+  async #applyReaper(config: LmkConfig): Promise<void> {
+    const old = this.#reapers;
+    this.#reapers = null;
+    if (this.#reapSupported) {
+      const cpus = resolveCpuSelection(config.reaper.cpus, readCpuTopology(this.#roots.sysfsRoot));
+      this.#reapers = await ReaperPool.start({ cpus, threads: config.reaper.threads, nice: config.reaper.nice });
+      this.#log.info({ event: 'reapers', cpus, threads: this.#reapers.info.threads, nice: config.reaper.nice, notes: this.#reapers.info.notes }, 'reaper threads pinned');
+    }
+    // A reap still running on the old pool keeps its worker until it reports back.
+    if (old) void this.#whenIdle(old).then(() => old.stop());
+  }
+
+  async #whenIdle(pool: ReaperPool): Promise<void> {
+    while (!pool.idle) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  #openTriggers(): void {
+    const path = this.#sampler.pressurePath;
+    const windowUs = this.#config.psi.windowMs * 1000;
+    const specs = [
+      { id: 'some', spec: { kind: 'some', stallUs: this.#config.psi.partialStallMs * 1000, windowUs } },
+      { id: 'full', spec: { kind: 'full', stallUs: this.#config.psi.completeStallMs * 1000, windowUs } },
+    ] as const;
+    for (const { id, spec } of specs) {
+      const trigger = openPsiTrigger(path, spec);
+      if (trigger.scaledBecause) this.#log.warn({ event: 'psi-window', path, why: trigger.scaledBecause }, 'PSI trigger window scaled');
+      this.#triggers.push(trigger);
+      this.#watcher.watchPressure(id, trigger.fd);
+    }
+    this.#log.info({ event: 'triggers', path, triggers: this.#triggers.map((t) => `${t.actual.kind} ${t.actual.stallUs} ${t.actual.windowUs}`) }, 'PSI triggers registered');
+  }
+
+  async #closeTriggers(): Promise<void> {
+    for (const id of ['some', 'full']) await this.#watcher.unwatch(id);
+    for (const trigger of this.#triggers) closePsiTrigger(trigger);
+    this.#triggers = [];
+  }
+
+  // ---- events ----
+
+  #onWatcherEvent(event: WatcherEvent): void {
+    if (this.#stopping) return;
+    if (event.type === 'pressure') {
+      const trigger = event.id === 'full' ? 'full' : 'some';
+      this.#broadcastPressure(trigger);
+      this.#evaluate(trigger);
+    } else if (event.type === 'exited') {
+      const victim = this.#inFlight.get(event.id);
+      if (!victim) return;
+      victim.exitAtMs = event.atMs;
+      this.#endWait(victim);
+      this.#recordIfSettled(victim);
+    } else if (event.type === 'fd-error') {
+      this.#log.error({ event: 'fd-error', id: event.id, revents: event.revents }, 'a watched fd failed');
+    }
+  }
+
+  #broadcastPressure(trigger: 'some' | 'full'): void {
+    let message: PressureEvent;
+    try {
+      const now = this.#sampler.psi();
+      message = { event: 'pressure', time: new Date().toISOString(), trigger, psi: { someAvg10: now.some.avg10, fullAvg10: now.full?.avg10 ?? 0 } };
+    } catch (error) {
+      this.#log.warn({ event: 'bad-input', what: 'psi', err: (error as Error).message }, 'PSI unreadable');
+      return;
+    }
+    this.#log.info(message, `memory pressure (${trigger})`);
+    this.#publish(message);
+  }
+
+  // ---- deciding ----
+
+  #schedulePoll(intervalMs: number | null): void {
+    clearTimeout(this.#pollTimer);
+    this.#pollTimer = undefined;
+    if (intervalMs === null) {
+      if (this.#dryRunChosen.size > 0) this.#dryRunChosen.clear();
+      return;
+    }
+    this.#pollTimer = setTimeout(() => this.#evaluate('poll'), intervalMs);
+  }
+
+  #evaluate(trigger: 'some' | 'full' | 'poll'): void {
+    if (this.#stopping) return;
+    if (this.#waitingFor) {
+      // One victim at a time: wait for it to exit or for the kill timeout.
+      this.counters.skippedWakeups++;
+      return;
+    }
+    const atMs = nowMs();
+    let sample: MemorySample;
+    try {
+      sample = this.#sampler.sample(atMs);
+    } catch (error) {
+      // Unreadable or malformed input: never act on it; try again at the next wakeup.
+      this.#log.warn({ event: 'bad-input', what: 'sample', err: (error as Error).message }, 'could not sample memory');
+      this.#schedulePoll(trigger === 'poll' ? null : this.#config.polling.slowIntervalMs);
+      return;
+    }
+    const result = decide({ sample, trigger, afterKill: this.#afterKill }, this.#policy, this.#decisionConfig());
+    this.#log.debug({ event: 'decision', trigger, afterKill: this.#afterKill, decision: result.decision, pollIntervalMs: result.pollIntervalMs, sample }, 'decided');
+    this.#afterKill = false;
+    this.#policy = result.state;
+    this.#schedulePoll(result.pollIntervalMs);
+    if (result.decision && !this.#act(result.decision, sample, atMs)) {
+      this.#policy = result.ifNoVictim.state;
+      this.#schedulePoll(result.ifNoVictim.pollIntervalMs);
+    }
+  }
+
+  /**
+   * PSI reports at most once per window, so polling must last at least one trigger window, or
+   * under sustained pressure the agent is blind between events (a 2 s window where the kernel
+   * refused 1 s).
+   */
+  #decisionConfig(): LmkConfig {
+    const windowMs = Math.max(0, ...this.#triggers.map((t) => t.actual.windowUs / 1000));
+    if (windowMs <= this.#config.polling.windowMs) return this.#config;
+    return { ...this.#config, polling: { ...this.#config.polling, windowMs } };
+  }
+
+  *#victims(processes: readonly ProcessDetails[], minAdj: number): Generator<ProcessDetails> {
+    const byPid = new Map(processes.map((p) => [p.pid, p]));
+    let remaining: readonly ProcessInfo[] = processes;
+    for (;;) {
+      const victim = chooseVictim(remaining, minAdj, this.#rules);
+      if (!victim) return;
+      yield byPid.get(victim.pid)!;
+      remaining = remaining.filter((p) => p.pid !== victim.pid);
+    }
+  }
+
+  /** Kills (or, in a dry run, names) one victim; false when no process was eligible. */
+  #act(decision: KillDecision, sample: MemorySample, decisionAtMs: number): boolean {
+    let processes: ProcessDetails[];
+    try {
+      processes = this.#table.scan(decision.minAdj, decisionAtMs);
+    } catch (error) {
+      this.#log.warn({ event: 'bad-input', what: 'process table', err: (error as Error).message }, 'could not scan processes');
+      return false;
+    }
+    if (this.#config.dryRun) {
+      processes = processes.filter((p) => !this.#dryRunChosen.has(`${p.pid}:${p.startTime}`));
+      const victim = this.#victims(processes, decision.minAdj).next().value;
+      if (!victim) return this.#noVictim(decision);
+      this.#dryRunChosen.add(`${victim.pid}:${victim.startTime}`);
+      this.counters.dryRunDecisions++;
+      this.#emit(this.#killRecord(victim, decision, sample, { killMs: nowMs() - decisionAtMs, reap: null, freedKb: null, exitMs: null, dryRun: true }));
+      this.#waitAsIfKilled();
+      return true;
+    }
+    const attempt = killFirstAlive(this.#victims(processes, decision.minAdj), this.#roots.procRoot, () => nowMs());
+    for (const { victim, why } of attempt.gone) this.#log.info({ event: 'victim-gone', pid: victim.pid, name: victim.name, why }, 'victim vanished before the kill');
+    if (!attempt.signalled) return this.#noVictim(decision);
+    const signalled = attempt.signalled;
+    const watchId = `victim:${signalled.victim.pid}:${signalled.victim.startTime}`;
+    const victim: InFlight = { signalled, decision, sample, decisionAtMs, watchId, reap: null, exitAtMs: null, waitTimer: undefined, recordTimer: undefined, recorded: false };
+    this.#inFlight.set(watchId, victim);
+    this.#waitingFor = victim;
+    this.#watcher.watchExit(watchId, signalled.handle.fd);
+    const reaping = this.#reapSupported ? this.#reapers?.tryReap(signalled.handle.fd) : null;
+    if (reaping) {
+      victim.reap = 'running';
+      void reaping.then(({ ms, errno, cpu }) => {
+        victim.reap = { ms, errno, cpu };
+        if (errno !== null && errno !== 'ESRCH') this.counters.reapFailures++;
+        this.#recordIfSettled(victim);
+      });
+    } else if (this.#reapSupported) {
+      this.counters.reapersBusy++;
+      this.#log.warn({ event: 'reapers-busy', pid: signalled.victim.pid }, 'all reaper threads busy: killed without reaping');
+    }
+    if (this.#config.killTimeoutMs > 0) victim.waitTimer = setTimeout(() => this.#killTimedOut(victim), this.#config.killTimeoutMs);
+    victim.recordTimer = setTimeout(() => this.#record(victim), RECORD_DEADLINE_MS);
+    return true;
+  }
+
+  #noVictim(decision: KillDecision): false {
+    this.counters.noVictim++;
+    this.#log.debug({ event: 'no-victim', reason: decision.reason, minAdj: decision.minAdj }, 'no process to kill at or above the floor');
+    return false;
+  }
+
+  /** Dry run: pace decisions as if a victim were dying, so records show one choice per wait. */
+  #waitAsIfKilled(): void {
+    const wait = this.#config.killTimeoutMs > 0 ? this.#config.killTimeoutMs : 100;
+    const timer = setTimeout(() => {
+      this.#afterKill = true;
+      this.#evaluate('poll');
+    }, wait);
+    timer.unref();
+  }
+
+  #killTimedOut(victim: InFlight): void {
+    if (this.#waitingFor !== victim) return;
+    this.#log.info({ event: 'kill-timeout', pid: victim.signalled.victim.pid, ms: this.#config.killTimeoutMs }, 'stopped waiting for the victim to exit');
+    this.#endWait(victim);
+  }
+
+  /** The victim exited or the kill timeout passed: decide again at once (lmkd's POLLING_RESUME). */
+  #endWait(victim: InFlight): void {
+    clearTimeout(victim.waitTimer);
+    if (this.#waitingFor !== victim) return;
+    this.#waitingFor = null;
+    // lmkd treats a kill timeout like a death: the next decision is the first after a kill.
+    this.#afterKill = true;
+    setImmediate(() => this.#evaluate('poll'));
+  }
+
+  #recordIfSettled(victim: InFlight): void {
+    if (victim.reap !== 'running' && victim.exitAtMs !== null) this.#record(victim);
+  }
+
+  /** Writes the victim's record once, then releases its pidfd when nothing can still use it. */
+  #record(victim: InFlight): void {
+    if (victim.recorded) return;
+    victim.recorded = true;
+    clearTimeout(victim.recordTimer);
+    const { victim: process, handle, signalAtMs } = victim.signalled;
+    const reap = victim.reap === 'running' ? null : victim.reap;
+    const freed = victim.exitAtMs !== null || reap?.errno === null || reap?.errno === 'ESRCH';
+    this.counters.kills++;
+    const band = bandOf(process.adj);
+    this.counters.byBand[band] = (this.counters.byBand[band] ?? 0) + 1;
+    this.#emit(
+      this.#killRecord(process, victim.decision, victim.sample, {
+        killMs: signalAtMs - victim.decisionAtMs,
+        reap,
+        freedKb: freed ? process.rssAnonKb + process.swapKb : null,
+        exitMs: victim.exitAtMs === null ? null : victim.exitAtMs - signalAtMs,
+        dryRun: false,
+      }),
+    );
+    const release = async (): Promise<void> => {
+      if (victim.exitAtMs === null) await this.#watcher.unwatch(victim.watchId);
+      while (victim.reap === 'running') await new Promise((resolve) => setTimeout(resolve, 20));
+      this.#inFlight.delete(victim.watchId);
+      handle.close();
+    };
+    void release();
+  }
+
+  #killRecord(victim: ProcessDetails, decision: KillDecision, sample: MemorySample, outcome: Pick<KillRecord, 'killMs' | 'reap' | 'freedKb' | 'exitMs' | 'dryRun'>): KillRecord {
+    return {
+      event: 'kill',
+      time: new Date().toISOString(),
+      pid: victim.pid,
+      uid: victim.uid,
+      name: victim.name,
+      adj: victim.adj,
+      band: bandOf(victim.adj),
+      minAdj: decision.minAdj,
+      reason: decision.reason,
+      description: decision.description,
+      rssKb: victim.rssKb,
+      swapKb: victim.swapKb,
+      psi: { someAvg10: sample.psi.someAvg10, fullAvg10: sample.psi.fullAvg10 },
+      ...outcome,
+    };
+  }
+
+  #emit(record: KillRecord): void {
+    this.#log.info(record, record.dryRun ? `would kill ${record.name} (${record.pid})` : `killed ${record.name} (${record.pid})`);
+    try {
+      this.#killLog.append(record);
+    } catch (error) {
+      this.#log.error({ event: 'kill-log-error', err: (error as Error).message }, 'could not append to the kill log');
+    }
+    this.#publish({ event: 'kill', record });
+  }
+
+  #publish(message: object): void {
+    for (const subscriber of this.#subscribers) subscriber(message);
+  }
+
+  // ---- control ----
+
+  subscribe(listener: Subscriber): () => void {
+    this.#subscribers.add(listener);
+    return () => this.#subscribers.delete(listener);
+  }
+
+  status(): object {
+    let psi: { someAvg10: number; fullAvg10: number } | null = null;
+    try {
+      const now = this.#sampler.psi();
+      psi = { someAvg10: now.some.avg10, fullAvg10: now.full?.avg10 ?? 0 };
+    } catch {
+      psi = null;
+    }
+    return {
+      version: this.#version,
+      uptimeMs: Math.round(nowMs() - this.#startedAtMs),
+      pid: process.pid,
+      config: this.#config,
+      counters: { ...this.counters, byBand: { ...this.counters.byBand }, parseFailures: this.#table.parseFailures },
+      bands: this.#table.bandCounts(nowMs()),
+      recentKills: this.#killLog.recent(20),
+      psi,
+      reaperCpus: this.#reapers?.info.cpus ?? [],
+      reaping: this.#reapSupported,
+      scope: this.#sampler.describe,
+      triggers: this.#triggers.map((t) => `${t.actual.kind} ${t.actual.stallUs} ${t.actual.windowUs}`),
+    };
+  }
+
+  /** Applies a new config; an invalid one is refused and the running one kept. */
+  async reload(json: unknown): Promise<{ ok: true } | { ok: false; error: string }> {
+    const parsed = parseConfig(json);
+    if (!parsed.ok) return parsed;
+    const next = parsed.config;
+    if (next.stateDir !== this.#config.stateDir) return { ok: false, error: 'stateDir: cannot change while the agent runs; restart it' };
+    let rules: VictimRules;
+    let sampler: Sampler;
+    try {
+      rules = compileRules(next);
+      sampler = JSON.stringify(next.scope) === JSON.stringify(this.#config.scope) ? this.#sampler : createSampler(next.scope, this.#roots);
+      if (JSON.stringify(next.reaper) !== JSON.stringify(this.#config.reaper)) {
+        resolveCpuSelection(next.reaper.cpus, readCpuTopology(this.#roots.sysfsRoot)); // refuse before changing anything
+      }
+    } catch (error) {
+      return { ok: false, error: (error as Error).message };
+    }
+    const previous = this.#config;
+    this.#config = next;
+    this.#rules = rules;
+    this.#killLog.setLimits(next.killLog);
+    if (sampler !== this.#sampler || JSON.stringify(next.psi) !== JSON.stringify(previous.psi)) {
+      await this.#closeTriggers();
+      this.#sampler = sampler;
+      this.#openTriggers();
+    }
+    if (JSON.stringify(next.reaper) !== JSON.stringify(previous.reaper)) await this.#applyReaper(next);
+    this.#log.info({ event: 'reload', config: next }, 'config reloaded');
+    return { ok: true };
+  }
+
+  async stop(): Promise<void> {
+    if (this.#stopping) return this.stopped;
+    this.#stopping = true;
+    clearTimeout(this.#pollTimer);
+    for (const victim of this.#inFlight.values()) {
+      clearTimeout(victim.waitTimer);
+      this.#record(victim);
+    }
+    await this.#closeTriggers().catch(() => undefined);
+    await this.#watcher.stop();
+    if (this.#reapers) {
+      await this.#whenIdle(this.#reapers);
+      await this.#reapers.stop();
+    }
+    this.#log.info({ event: 'stop' }, 'lmk agent stopped');
+    this.#resolveStopped();
+    return this.stopped;
+  }
+}

@@ -9,6 +9,13 @@ declare -A wanted=(
   [mkswap]=util-linux
   [unshare]=util-linux
   [taskset]=util-linux
+  [patchelf]=patchelf
+  [qemu-aarch64]=qemu-user
+  [aarch64-linux-gnu-strip]=binutils-aarch64-linux-gnu
+  [strip]=binutils
+  [adb]=adb
+  [busybox]=busybox-static
+  [mksh]=mksh
 )
 
 missing=()

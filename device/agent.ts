@@ -37,12 +37,19 @@ interface InFlight {
   readonly decision: KillDecision;
   readonly sample: MemorySample;
   readonly decisionAtMs: number;
+  /** What woke the decision: a PSI trigger (with the events worker's POLLPRI time) or a poll. */
+  readonly cause: DecisionCause;
   readonly watchId: string;
   reap: Omit<ReapResult, 'id'> | null | 'running';
   exitAtMs: number | null;
   waitTimer: NodeJS.Timeout | undefined;
   recordTimer: NodeJS.Timeout | undefined;
   recorded: boolean;
+}
+
+interface DecisionCause {
+  readonly trigger: 'some' | 'full' | 'poll';
+  readonly eventAtMs: number | null;
 }
 
 /** How long a victim that neither exits nor is reaped may hold its record back. */
@@ -67,6 +74,8 @@ export class Agent {
   #reapSupported = false;
   #policy: PolicyState = initialPolicyState();
   #pollTimer: NodeJS.Timeout | undefined;
+  /** Inside a pressure episode (polling); its end is logged as a level change. */
+  #polling = false;
   /** The victim the next decision waits for, if any. */
   #waitingFor: InFlight | null = null;
   /** Victims whose records are not written yet, by watch id. */
@@ -173,8 +182,8 @@ export class Agent {
     if (this.#stopping) return;
     if (event.type === 'pressure') {
       const trigger = event.id === 'full' ? 'full' : 'some';
-      this.#broadcastPressure(trigger);
-      this.#evaluate(trigger);
+      this.#broadcastPressure(trigger, event.atMs);
+      this.#evaluate(trigger, event.atMs);
     } else if (event.type === 'exited') {
       const victim = this.#inFlight.get(event.id);
       if (!victim) return;
@@ -186,7 +195,7 @@ export class Agent {
     }
   }
 
-  #broadcastPressure(trigger: 'some' | 'full'): void {
+  #broadcastPressure(trigger: 'some' | 'full', atMs: number): void {
     let message: PressureEvent;
     try {
       const now = this.#sampler.psi();
@@ -195,7 +204,8 @@ export class Agent {
       this.#log.warn({ event: 'bad-input', what: 'psi', err: (error as Error).message }, 'PSI unreadable');
       return;
     }
-    this.#log.info(message, `memory pressure (${trigger})`);
+    // atMs (log line only): when the events worker saw POLLPRI, monotonic ms (process.hrtime).
+    this.#log.info({ ...message, atMs }, `memory pressure (${trigger})`);
     this.#publish(message);
   }
 
@@ -205,13 +215,16 @@ export class Agent {
     clearTimeout(this.#pollTimer);
     this.#pollTimer = undefined;
     if (intervalMs === null) {
+      if (this.#polling) this.#log.info({ event: 'calm' }, 'pressure episode over: polling stopped');
+      this.#polling = false;
       if (this.#dryRunChosen.size > 0) this.#dryRunChosen.clear();
       return;
     }
+    this.#polling = true;
     this.#pollTimer = setTimeout(() => this.#evaluate('poll'), intervalMs);
   }
 
-  #evaluate(trigger: 'some' | 'full' | 'poll'): void {
+  #evaluate(trigger: 'some' | 'full' | 'poll', eventAtMs: number | null = null): void {
     if (this.#stopping) return;
     if (this.#waitingFor) {
       // One victim at a time: wait for it to exit or for the kill timeout.
@@ -233,7 +246,7 @@ export class Agent {
     this.#afterKill = false;
     this.#policy = result.state;
     this.#schedulePoll(result.pollIntervalMs);
-    if (result.decision && !this.#act(result.decision, sample, atMs)) {
+    if (result.decision && !this.#act(result.decision, sample, atMs, { trigger, eventAtMs })) {
       this.#policy = result.ifNoVictim.state;
       this.#schedulePoll(result.ifNoVictim.pollIntervalMs);
     }
@@ -262,7 +275,7 @@ export class Agent {
   }
 
   /** Kills (or, in a dry run, names) one victim; false when no process was eligible. */
-  #act(decision: KillDecision, sample: MemorySample, decisionAtMs: number): boolean {
+  #act(decision: KillDecision, sample: MemorySample, decisionAtMs: number, cause: DecisionCause): boolean {
     let processes: ProcessDetails[];
     try {
       processes = this.#table.scan(decision.minAdj, decisionAtMs);
@@ -276,7 +289,7 @@ export class Agent {
       if (!victim) return this.#noVictim(decision);
       this.#dryRunChosen.add(`${victim.pid}:${victim.startTime}`);
       this.counters.dryRunDecisions++;
-      this.#emit(this.#killRecord(victim, decision, sample, { killMs: nowMs() - decisionAtMs, reap: null, freedKb: null, exitMs: null, dryRun: true }));
+      this.#emit(this.#killRecord(victim, decision, sample, { killMs: nowMs() - decisionAtMs, reap: null, freedKb: null, exitMs: null, dryRun: true }), { ...cause, decisionAtMs, signalAtMs: null });
       this.#waitAsIfKilled();
       return true;
     }
@@ -285,7 +298,7 @@ export class Agent {
     if (!attempt.signalled) return this.#noVictim(decision);
     const signalled = attempt.signalled;
     const watchId = `victim:${signalled.victim.pid}:${signalled.victim.startTime}`;
-    const victim: InFlight = { signalled, decision, sample, decisionAtMs, watchId, reap: null, exitAtMs: null, waitTimer: undefined, recordTimer: undefined, recorded: false };
+    const victim: InFlight = { signalled, decision, sample, decisionAtMs, cause, watchId, reap: null, exitAtMs: null, waitTimer: undefined, recordTimer: undefined, recorded: false };
     this.#inFlight.set(watchId, victim);
     this.#waitingFor = victim;
     this.#watcher.watchExit(watchId, signalled.handle.fd);
@@ -361,6 +374,7 @@ export class Agent {
         exitMs: victim.exitAtMs === null ? null : victim.exitAtMs - signalAtMs,
         dryRun: false,
       }),
+      { ...victim.cause, decisionAtMs: victim.decisionAtMs, signalAtMs },
     );
     const release = async (): Promise<void> => {
       if (victim.exitAtMs === null) await this.#watcher.unwatch(victim.watchId);
@@ -390,8 +404,9 @@ export class Agent {
     };
   }
 
-  #emit(record: KillRecord): void {
-    this.#log.info(record, record.dryRun ? `would kill ${record.name} (${record.pid})` : `killed ${record.name} (${record.pid})`);
+  /** `timing` (monotonic ms, process.hrtime) goes on the log line only, for the benchmark. */
+  #emit(record: KillRecord, timing: DecisionCause & { decisionAtMs: number; signalAtMs: number | null }): void {
+    this.#log.info({ ...record, timing }, record.dryRun ? `would kill ${record.name} (${record.pid})` : `killed ${record.name} (${record.pid})`);
     try {
       this.#killLog.append(record);
     } catch (error) {

@@ -24,13 +24,16 @@ export function loadConfig(options: RunOptions): LmkConfig {
     try {
       text = readFileSync(options.config, 'utf8');
     } catch (error) {
-      throw new ConfigError(`config ${options.config}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+      throw new ConfigError(`config ${options.config}: ${why}`);
     }
     result = parseConfigText(text, options.config);
   } else {
     result = parseConfig({});
   }
-  if (!result.ok) throw new ConfigError(options.config ? `config ${options.config}: ${result.error}` : result.error);
+  // parseConfigText names the file in its message already.
+  if (!result.ok) throw new ConfigError(`config ${result.error}`);
   const overrides = { ...(options.dryRun ? { dryRun: true } : {}), ...(options.stateDir ? { stateDir: options.stateDir } : {}) };
   if (Object.keys(overrides).length === 0) return result.config;
   const merged = parseConfig({ ...result.config, ...overrides });

@@ -5,6 +5,7 @@ import { cliVersion } from './version.js';
 import { DEFAULT_STATE_DIR } from '../src/control-protocol.js';
 import { CliError } from './cli-error.js';
 import { DEFAULT_INSTALL_DIR } from './bundle/launcher.js';
+import { agentCommand, type AgentCommandOptions } from './commands/agent.js';
 import { bundleCommand, type BundleCommandOptions } from './commands/bundle.js';
 import { doctorCommand } from './commands/doctor.js';
 import type { ControlOptions } from './commands/agent-client.js';
@@ -44,6 +45,14 @@ function withStateDir(command: Command): Command {
   return command.addOption(new Option('--state-dir <dir>', "the agent's state directory, holding control.sock").default(DEFAULT_STATE_DIR));
 }
 
+program
+  .command('agent')
+  .description('run the agent in the foreground on this machine (as root), exactly as it runs on a device; Ctrl-C stops it')
+  .option('--config <file>', "config file (JSON); defaults are stock lmkd's")
+  .option('--dry-run', 'decide and log victims, kill nothing')
+  .option('--state-dir <dir>', 'where the control socket and kill log live (overrides the config)')
+  .action((options: AgentCommandOptions) => agentCommand(options));
+
 withStateDir(withTarget(program.command('status')))
   .description("show the running agent's kills per band, recent kills, PSI now and reaper CPUs")
   .action((options: ControlOptions) => statusCommand(options));
@@ -63,6 +72,6 @@ withStateDir(withTarget(program.command('stop')))
 
 program.parseAsync().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`lmk: ${message}\n`);
+  if (message !== '') process.stderr.write(`lmk: ${message}\n`);
   process.exitCode = error instanceof CliError ? error.exitCode : 1;
 });

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { buildC } from './native-build.js';
 import type { TestCgroup } from './cgroups.js';
 
@@ -21,8 +23,14 @@ export class TestChild {
    * Starts `hog MiB mode` inside `groups` (joined before exec, so every page is charged to them)
    * and resolves once all its memory is touched.
    */
-  static async hog(mib: number, mode: HogMode, groups: readonly TestCgroup[], options: { oomScoreAdj?: number } = {}): Promise<TestChild> {
-    const hog = buildC('test/fixtures/bin/hog.c');
+  /** `name`: run it under that file name (a symlink), so its cmdline names it like an app. */
+  static async hog(mib: number, mode: HogMode, groups: readonly TestCgroup[], options: { oomScoreAdj?: number; name?: string } = {}): Promise<TestChild> {
+    let hog = buildC('test/fixtures/bin/hog.c');
+    if (options.name) {
+      const link = join(dirname(hog), options.name);
+      if (!existsSync(link)) symlinkSync(hog, link);
+      hog = link;
+    }
     const joins = groups.map((group) => `${group.joinCommand()} && `).join('');
     const adj = options.oomScoreAdj === undefined ? '' : `echo ${options.oomScoreAdj} > /proc/$$/oom_score_adj && `;
     const args = typeof mode === 'string' ? mode : `grow ${mode.grow.stepMib} ${mode.grow.intervalMs}`;

@@ -49,8 +49,8 @@ export class MemoryScope {
     return Number(/oom_kill (\d+)/.exec(this.memory.read('memory.oom_control'))?.[1] ?? 0);
   }
 
-  async hog(mib: number, mode: HogMode, options?: { oomScoreAdj?: number }): Promise<TestChild> {
-    const child = await TestChild.hog(mib, mode, [this.memory, this.unified], options);
+  async hog(mib: number, mode: HogMode, options?: { oomScoreAdj?: number; name?: string }, extraGroups: readonly TestCgroup[] = []): Promise<TestChild> {
+    const child = await TestChild.hog(mib, mode, [this.memory, this.unified, ...extraGroups], options);
     this.children.push(child);
     return child;
   }

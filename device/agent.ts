@@ -19,6 +19,7 @@ import { ReaperPool } from './reaper-pool.js';
 import type { ReapResult } from './reaper-protocol.js';
 import type { SystemRoots } from './roots.js';
 import { createSampler, type Sampler } from './sampler.js';
+import { onAndroid } from './platform.js';
 
 export interface AgentOptions {
   readonly config: LmkConfig;
@@ -90,7 +91,7 @@ export class Agent {
 
   private constructor(options: AgentOptions) {
     this.#config = options.config;
-    this.#rules = compileRules(options.config);
+    this.#rules = this.#compileRules(options.config);
     this.#log = options.logger;
     this.#roots = options.roots;
     this.#version = options.version;
@@ -103,6 +104,11 @@ export class Agent {
     const agent = new Agent(options);
     await agent.#start();
     return agent;
+  }
+
+  /** The agent itself is never a candidate; on Android only apps are (unless configured). */
+  #compileRules(config: LmkConfig): VictimRules {
+    return compileRules(config, [process.pid, process.ppid], onAndroid());
   }
 
   #scopePids(): number[] {
@@ -459,7 +465,7 @@ export class Agent {
     let rules: VictimRules;
     let sampler: Sampler;
     try {
-      rules = compileRules(next);
+      rules = this.#compileRules(next);
       sampler = JSON.stringify(next.scope) === JSON.stringify(this.#config.scope) ? this.#sampler : createSampler(next.scope, this.#roots);
       if (JSON.stringify(next.reaper) !== JSON.stringify(this.#config.reaper)) {
         resolveCpuSelection(next.reaper.cpus, readCpuTopology(this.#roots.sysfsRoot)); // refuse before changing anything

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { androidAbi, type DoctorReport } from '../src/doctor-report.js';
 import { probeKernel } from '../native/probe.js';
 import { readCpuTopology } from '../native/topology.js';
 import type { SystemRoots } from './roots.js';
+import { onAndroid } from './platform.js';
 
 function readTrimmed(path: string): string | null {
   try {
@@ -46,7 +47,7 @@ export function buildDoctorReport(roots: SystemRoots, systemRoot = '/'): DoctorR
     littleCpus: [...topology.littleCpus],
     bigCpus: [...topology.bigCpus],
     heterogeneous: topology.heterogeneous,
-    android: existsSync(`${systemRoot}system/build.prop`) || existsSync(`${systemRoot}system/bin/getprop`),
+    android: onAndroid(systemRoot),
     stockLmkd: stockLmkdRunning(roots.procRoot),
     notes,
   };

@@ -173,6 +173,12 @@ export const LmkConfigSchema = z.strictObject({
   stallLimitCriticalPercent: z.number().min(0).max(100).default(100),
   /** Heaviest first at every adj, not only at adj <= 200 (ro.lmk.kill_heaviest_task). */
   killHeaviest: z.boolean().default(false),
+  /**
+   * Which processes may be killed at all: 'apps' only Android app uids (app id 10000–19999, or
+   * isolated 90000–99999, in any user), as lmkd only kills what ActivityManager registered;
+   * 'all' any process at or above the floor (Linux); 'auto' apps on Android, all elsewhere.
+   */
+  candidates: z.enum(['auto', 'apps', 'all']).default('auto'),
   /** Name patterns never killed. */
   protectedPackages: NamePatternsSchema,
   /** Name patterns killed first among eligible candidates. */

@@ -29,6 +29,17 @@ export interface VictimRules {
   readonly prefer: readonly RegExp[];
   readonly avoid: readonly RegExp[];
   readonly killHeaviest: boolean;
+  /** Only Android app uids are candidates (see config `candidates`). */
+  readonly appsOnly: boolean;
+}
+
+/** Android's per-user uid range and the app ids within it (android.os.Process). */
+const PER_USER_RANGE = 100_000;
+
+/** True for an app's uid: a regular app (10000–19999) or an isolated/app-zygote process (90000–99999). */
+export function isAppUid(uid: number): boolean {
+  const appId = uid % PER_USER_RANGE;
+  return (appId >= 10_000 && appId < 20_000) || (appId >= 90_000 && appId < PER_USER_RANGE);
 }
 
 /** lmkd's PERCEPTIBLE_APP_ADJ: at or below it the heaviest goes first, as killing hurts anyway. */
@@ -36,11 +47,14 @@ const PERCEPTIBLE_APP_ADJ = 200;
 
 /** Compiles the config's name patterns once (the config has already checked that they compile). */
 export function compileRules(
-  config: Pick<LmkConfig, 'protectedPackages' | 'prefer' | 'avoid' | 'killHeaviest'>,
+  config: Pick<LmkConfig, 'protectedPackages' | 'prefer' | 'avoid' | 'killHeaviest'> & Partial<Pick<LmkConfig, 'candidates'>>,
   selfPids: readonly number[] = [],
+  onAndroid = false,
 ): VictimRules {
+  const candidates = config.candidates ?? 'auto';
   return {
     selfPids,
+    appsOnly: candidates === 'apps' || (candidates === 'auto' && onAndroid),
     protectedPackages: config.protectedPackages.map(compileNamePattern),
     prefer: config.prefer.map(compileNamePattern),
     avoid: config.avoid.map(compileNamePattern),
@@ -55,7 +69,8 @@ export type NotCandidateReason =
   | 'dying'
   | 'negative-adj'
   | 'below-min-adj'
-  | 'protected';
+  | 'protected'
+  | 'not-an-app';
 
 export type CandidateCheck = { readonly candidate: true } | { readonly candidate: false; readonly reason: NotCandidateReason };
 
@@ -75,6 +90,7 @@ export function isCandidate(process: ProcessInfo, minAdj: number, rules: VictimR
   // Native, system and persistent processes are never ours to kill, whatever minAdj says.
   if (process.adj < 0) return { candidate: false, reason: 'negative-adj' };
   if (process.adj < minAdj) return { candidate: false, reason: 'below-min-adj' };
+  if (rules.appsOnly && !isAppUid(process.uid)) return { candidate: false, reason: 'not-an-app' };
   if (matchesAny(rules.protectedPackages, process.name)) return { candidate: false, reason: 'protected' };
   return CANDIDATE;
 }

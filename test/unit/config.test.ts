@@ -35,6 +35,7 @@ describe('config defaults', () => {
       thrashing: { limitPercent: 100, decayPercent: 10, criticalPercent: 300 },
       stallLimitCriticalPercent: 100,
       killHeaviest: false,
+      candidates: 'auto',
       protectedPackages: [],
       prefer: [],
       avoid: [],

@@ -23,10 +23,10 @@ function app(name: string, adj: number, more: Partial<ProcessInfo> = {}): Proces
   };
 }
 
-function rules(input: LmkConfigInput = {}, selfPids: readonly number[] = [4242]): VictimRules {
+function rules(input: LmkConfigInput = {}, selfPids: readonly number[] = [4242], onAndroid = false): VictimRules {
   const result = parseConfig(input);
   if (!result.ok) assert.fail(result.error);
-  return compileRules(result.config, selfPids);
+  return compileRules(result.config, selfPids, onAndroid);
 }
 
 const stock = rules();
@@ -196,5 +196,28 @@ describe('compileRules', () => {
     assert.equal(compiled.avoid.length, 2);
     assert.ok(compiled.prefer[0] instanceof RegExp);
     assert.equal(compiled.killHeaviest, true);
+  });
+});
+
+describe('candidates: apps only', () => {
+  const base = { startTime: 1, isKernelThread: false, dying: false, adjSinceMs: 0, rssKb: 1000, swapKb: 0 };
+  const adbd = { ...base, pid: 300, adj: 0, uid: 2000, name: 'adbd' };
+  const daemon = { ...base, pid: 301, adj: 900, uid: 0, name: 'some-daemon' };
+  const app = { ...base, pid: 302, adj: 0, uid: 10_123, name: 'com.example.mail' };
+  const secondUserApp = { ...base, pid: 303, adj: 0, uid: 1_010_045, name: 'com.example.maps' };
+  const isolated = { ...base, pid: 304, adj: 0, uid: 99_012, name: 'com.android.chrome:sandboxed_process0' };
+
+  it('on Android (auto) only app uids, in any user, and isolated processes are candidates', () => {
+    const android = rules({}, [4242], true);
+    assert.deepEqual(isCandidate(adbd, 0, android), { candidate: false, reason: 'not-an-app' });
+    assert.deepEqual(isCandidate(daemon, 0, android), { candidate: false, reason: 'not-an-app' });
+    for (const p of [app, secondUserApp, isolated]) assert.equal(isCandidate(p, 0, android).candidate, true, p.name);
+    assert.equal(chooseVictim([adbd, daemon, app], 0, android)?.pid, app.pid, 'the root daemon at 900 is passed over');
+  });
+
+  it("elsewhere (auto) any uid is a candidate, and 'apps' or 'all' override the platform", () => {
+    assert.equal(isCandidate(daemon, 0, rules()).candidate, true);
+    assert.equal(isCandidate(daemon, 0, rules({ candidates: 'apps' })).candidate, false);
+    assert.equal(isCandidate(daemon, 0, rules({ candidates: 'all' }, [4242], true)).candidate, true);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { vmRssKb } from '../support/proc-status.js';
 import { after, afterEach, describe, it } from 'node:test';
 import { KillRecordSchema, type KillRecord } from '../../src/kill-record.js';
 import { AgentProcess } from '../support/agent-process.js';
@@ -15,14 +16,6 @@ function firstKill(agent: AgentProcess, timeoutMs = 60_000): Promise<KillRecord>
   return agent.waitFor((line) => line.event === 'kill', timeoutMs).then((line) => KillRecordSchema.parse(line));
 }
 
-function vmRssKb(pid: number): number | undefined {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 describe('the agent, on real processes under real pressure', { skip: MemoryScope.skipReason() }, () => {
   let scope: MemoryScope | undefined;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { vmRssKb } from '../support/proc-status.js';
 import { after, before, describe, it } from 'node:test';
 import { ProcessHandle } from '../../native/process-handle.js';
 import { isErrno } from '../../native/syscall-error.js';
@@ -14,14 +15,6 @@ function usageMiB(group: TestCgroup): number {
   return group.readNumber('memory.usage_in_bytes') / MiB;
 }
 
-function vmRssKb(pid: number): number | undefined {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 describe('process_mrelease on a real child', { skip }, () => {
   const groups: TestCgroup[] = [];

@@ -4,6 +4,7 @@ import { createConnection, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ControlHandler, ReloadResult } from '../../device/control-server.js';
+import { sampleKillRecord } from './sample-records.js';
 
 /** A status payload as an agent would give it. */
 export function sampleStatus(): Record<string, unknown> {
@@ -13,26 +14,7 @@ export function sampleStatus(): Record<string, unknown> {
     pid: 4242,
     config: { dryRun: false, stateDir: '/run/lmk' },
     counters: { kills: 3, byBand: { cached: 2, previous: 1 }, dryRunDecisions: 0, reapFailures: 1 },
-    recentKills: [
-      {
-        time: '2025-01-02T03:04:05.678Z',
-        pid: 12873,
-        uid: 10123,
-        name: 'com.example.mail',
-        adj: 905,
-        band: 'cached',
-        minAdj: 701,
-        reason: 'LOW_MEM',
-        rssKb: 180000,
-        swapKb: 1000,
-        psi: { someAvg10: 12.5, fullAvg10: 1.25 },
-        killMs: 1.5,
-        reap: { ms: 35.2, errno: null, cpu: 1 },
-        freedKb: 180224,
-        exitMs: 40,
-        dryRun: false,
-      },
-    ],
+    recentKills: [sampleKillRecord({ swapKb: 1000, reap: { ms: 35.2, errno: null, cpu: 1 } })],
     psi: { someAvg10: 3.21, fullAvg10: 0.5 },
     reaperCpus: [0, 1, 2, 3],
     reaping: true,

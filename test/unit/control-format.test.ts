@@ -4,25 +4,9 @@ import { formatEvent, formatKillLine } from '../../src/event-format.js';
 import { formatClock, viewKill } from '../../src/kill-view.js';
 import { formatDuration, formatStatus } from '../../src/status-format.js';
 import type { Status } from '../../src/control-protocol.js';
+import { sampleKillRecord } from '../support/sample-records.js';
 
-const record = {
-  time: '2025-01-02T03:04:05.678Z',
-  pid: 12873,
-  uid: 10123,
-  name: 'com.example.mail',
-  adj: 905,
-  band: 'cached',
-  minAdj: 701,
-  reason: 'LOW_MEM',
-  rssKb: 180000,
-  swapKb: 0,
-  psi: { someAvg10: 12.5, fullAvg10: 1.25 },
-  killMs: 1.5,
-  reap: { ms: 4.24, errno: null, cpu: 2 },
-  freedKb: 180224,
-  exitMs: 40,
-  dryRun: false,
-};
+const record = sampleKillRecord();
 
 const clock = /\d\d:\d\d:\d\d\.\d{3}/.source;
 

@@ -5,13 +5,10 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { KillLog } from '../../device/kill-log.js';
 import type { KillRecord } from '../../src/kill-record.js';
+import { sampleKillRecord } from '../support/sample-records.js';
 
 function record(pid: number): KillRecord {
-  return {
-    event: 'kill', time: '2026-11-23T22:00:00.000Z', pid, uid: 10123, name: `com.example.app${pid}`, adj: 905, band: 'cached', minAdj: 701,
-    reason: 'LOW_MEM', description: 'low watermark is breached', rssKb: 120_000, swapKb: 8_000, psi: { someAvg10: 12.5, fullAvg10: 3.1 },
-    killMs: 0.4, reap: { ms: 35.2, errno: null, cpu: 0 }, freedKb: 110_000, exitMs: 41, dryRun: false,
-  };
+  return sampleKillRecord({ pid, name: `com.example.app${pid}` });
 }
 
 describe('the kill log', () => {

@@ -1,8 +1,9 @@
 import { DoctorReportSchema, type DoctorReport } from '../../src/doctor-report.js';
 import { formatDoctorReport } from '../../src/doctor-format.js';
 import { CliError } from '../cli-error.js';
+import { agentDoctor, requireAgent, requireRoot } from '../device/agent.js';
+import { openDevice, type DeviceTargetOptions } from '../device/open-device.js';
 import { runLocalAgent } from '../local-agent.js';
-import type { TargetOptions } from '../target.js';
 
 async function localReport(): Promise<DoctorReport> {
   const run = await runLocalAgent(['doctor', '--json']);
@@ -21,10 +22,15 @@ async function localReport(): Promise<DoctorReport> {
   return parsed.data;
 }
 
-export async function doctorCommand(target: TargetOptions): Promise<void> {
-  if (!target.local) {
-    throw new CliError('doctor for a device needs the adb transport, which this version does not have yet; use --local');
-  }
-  const report = await localReport();
+/** The deployed agent's report from a device, run as root there. */
+async function deviceReport(target: DeviceTargetOptions): Promise<DoctorReport> {
+  const device = await openDevice(target);
+  await requireRoot(device);
+  await requireAgent(device);
+  return agentDoctor(device);
+}
+
+export async function doctorCommand(target: DeviceTargetOptions): Promise<void> {
+  const report = target.local ? await localReport() : await deviceReport(target);
   process.stdout.write(target.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));
 }

@@ -1,11 +1,34 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { parseConfigText } from '../../src/config.js';
+import { shellQuote } from '../adb/shell-quote.js';
 import { CliError } from '../cli-error.js';
-import { localClientRequest, requireLocal, type ControlOptions } from './agent-client.js';
+import { clientRequest, openSite, type ControlOptions } from './agent-client.js';
 
-/** `lmk reload FILE`: gives the running agent a new config; an invalid one is refused. */
+/** Reads and checks a config file here; a bad one is refused with its field's path (exit 2). */
+export function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, 2);
+  }
+  const checked = parseConfigText(text, file);
+  if (!checked.ok) throw new CliError(checked.error, 2);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/**
+ * `lmk reload FILE`: checks the file here (exit 2 with the bad field's path), then gives it to the
+ * running agent, which may still refuse it (it keeps its old config). A file without stateDir
+ * gets the agent's, since that cannot change while it runs.
+ */
 export async function reloadCommand(file: string, options: ControlOptions): Promise<void> {
-  requireLocal('reload', options);
-  const reply = await localClientRequest(['reload', resolve(file)], options.stateDir);
+  const json = readConfigFile(file);
+  const site = await openSite(options);
+  const config = 'stateDir' in json ? json : { ...json, stateDir: site.stateDir };
+  // The config travels on the command line into the agent's stdin: no file to leave behind.
+  const reply = await clientRequest(site, ['reload', '-'], `printf '%s' ${shellQuote(JSON.stringify(config))} | `);
   if (!reply.ok) throw new CliError(`the agent refused the config (it keeps the old one): ${reply.error}`);
-  process.stdout.write(options.json ? `${JSON.stringify(reply)}\n` : 'config reloaded\n');
+  process.stdout.write(options.json ? `${JSON.stringify(reply)}\n` : site.local ? 'config reloaded\n' : `config reloaded on ${site.where}\n`);
 }

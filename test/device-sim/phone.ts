@@ -37,6 +37,8 @@ export interface PhoneOptions {
   readonly withHostNode?: boolean;
   /** Register with the adb server (adb connect) once up, and disconnect on stop (default true). */
   readonly adbConnect?: boolean;
+  /** Port of the adb server to register with (default: adb's own, 5037 or $ANDROID_ADB_SERVER_PORT). */
+  readonly adbServerPort?: number;
   /** Log the phone's own diagnostics to stderr. */
   readonly verbose?: boolean;
 }
@@ -117,7 +119,7 @@ export async function startPhone(options: PhoneOptions = {}): Promise<Phone> {
       ['-c', `${groups.joinCommand()} && exec "$@"`, 'sh', unshare, ...namespaces, '--', native.init, process.execPath, PHONE_PROCESS, JSON.stringify(config)],
       { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], detached: true },
     );
-    const phone = new RunningPhone(child, groups, zram, tempDir, options.adbConnect !== false, apps);
+    const phone = new RunningPhone(child, groups, zram, tempDir, options.adbConnect !== false, apps, options.adbServerPort);
     try {
       await phone.ready(60_000 + (options.openAtBoot ?? 0) * 10_000);
     } catch (error) {

@@ -86,6 +86,7 @@ export class RunningPhone implements Phone {
     readonly tempDir: string,
     private readonly connectAdb: boolean,
     apps: readonly AppSpec[],
+    private readonly adbServerPort?: number,
   ) {
     child.on('message', (reply: PhoneReply) => {
       if ('id' in reply) {
@@ -137,7 +138,7 @@ export class RunningPhone implements Phone {
   async ready(timeoutMs: number): Promise<void> {
     this.port = await waitForEvent(this.child, timeoutMs);
     this.serial = `127.0.0.1:${this.port}`;
-    if (this.connectAdb) await adbConnect(this.serial);
+    if (this.connectAdb) await adbConnect(this.serial, undefined, this.adbServerPort);
   }
 
   private request(request: { type: PhoneRequest['type']; packageName?: string }): Promise<unknown> {
@@ -156,7 +157,7 @@ export class RunningPhone implements Phone {
 
   private async doStop(): Promise<void> {
     process.removeListener('exit', this.exitListener);
-    if (this.connectAdb && this.serial) await adbDisconnect(this.serial);
+    if (this.connectAdb && this.serial) await adbDisconnect(this.serial, this.adbServerPort);
     const exited = new Promise<void>((resolve) => {
       if (this.child.exitCode !== null || this.child.signalCode !== null) resolve();
       else this.child.once('exit', () => resolve());
@@ -191,7 +192,7 @@ export class RunningPhone implements Phone {
     void this.groups.remove().catch(() => undefined); // sync part: rmdir once empty
     try {
       this.zram?.remove();
-      if (this.connectAdb && this.serial) execFileSync('adb', ['disconnect', this.serial], { stdio: 'ignore', timeout: 5_000 });
+      if (this.connectAdb && this.serial) execFileSync('adb', [...(this.adbServerPort === undefined ? [] : ['-P', String(this.adbServerPort)]), 'disconnect', this.serial], { stdio: 'ignore', timeout: 5_000 });
       removeTempDir(this.tempDir);
     } catch {
       // nothing more can be done while exiting

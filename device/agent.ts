@@ -69,7 +69,7 @@ export class Agent {
   readonly #startedAtMs = nowMs();
   readonly #version: string;
   #sampler: Sampler;
-  #watcher!: EventsWatcher;
+  #watcher: EventsWatcher | undefined;
   #triggers: PsiTrigger[] = [];
   #reapers: ReaperPool | null = null;
   #reapSupported = false;
@@ -102,13 +102,25 @@ export class Agent {
 
   static async start(options: AgentOptions): Promise<Agent> {
     const agent = new Agent(options);
-    await agent.#start();
+    try {
+      await agent.#start();
+    } catch (error) {
+      // Threads already started would keep the process alive with nothing to do.
+      await agent.stop().catch(() => undefined);
+      throw error;
+    }
     return agent;
   }
 
   /** The agent itself is never a candidate; on Android only apps are (unless configured). */
   #compileRules(config: LmkConfig): VictimRules {
     return compileRules(config, [process.pid, process.ppid], onAndroid());
+  }
+
+  /** The events worker; started before anything that uses it. */
+  get #events(): EventsWatcher {
+    if (!this.#watcher) throw new Error('events worker not started');
+    return this.#watcher;
   }
 
   #scopePids(): number[] {
@@ -134,9 +146,10 @@ export class Agent {
     const probe = probeProcessMrelease();
     this.#reapSupported = probe.ok === true;
     if (!this.#reapSupported) this.#log.warn({ event: 'no-reaping', why: probe.note }, 'process_mrelease unavailable: victims are killed without reaping');
-    this.#watcher = await EventsWatcher.start();
-    this.#watcher.on('event', (event) => this.#onWatcherEvent(event));
-    this.#watcher.on('error', (error) => this.#log.error({ event: 'events-worker-error', err: error.message }, 'events worker failed'));
+    const watcher = await EventsWatcher.start();
+    this.#watcher = watcher;
+    watcher.on('event', (event) => this.#onWatcherEvent(event));
+    watcher.on('error', (error) => this.#log.error({ event: 'events-worker-error', err: error.message }, 'events worker failed'));
     await this.#applyReaper(this.#config);
     this.#openTriggers();
     this.#log.info({ event: 'ready', scope: this.#sampler.describe, dryRun: this.#config.dryRun, stateDir: this.#config.stateDir }, 'lmk agent ready');
@@ -171,13 +184,13 @@ export class Agent {
       const trigger = openPsiTrigger(path, spec);
       if (trigger.scaledBecause) this.#log.warn({ event: 'psi-window', path, why: trigger.scaledBecause }, 'PSI trigger window scaled');
       this.#triggers.push(trigger);
-      this.#watcher.watchPressure(id, trigger.fd);
+      this.#events.watchPressure(id, trigger.fd);
     }
     this.#log.info({ event: 'triggers', path, triggers: this.#triggers.map((t) => `${t.actual.kind} ${t.actual.stallUs} ${t.actual.windowUs}`) }, 'PSI triggers registered');
   }
 
   async #closeTriggers(): Promise<void> {
-    for (const id of ['some', 'full']) await this.#watcher.unwatch(id);
+    if (this.#watcher) for (const id of ['some', 'full']) await this.#watcher.unwatch(id);
     for (const trigger of this.#triggers) closePsiTrigger(trigger);
     this.#triggers = [];
   }
@@ -307,7 +320,7 @@ export class Agent {
     const victim: InFlight = { signalled, decision, sample, decisionAtMs, cause, watchId, reap: null, exitAtMs: null, waitTimer: undefined, recordTimer: undefined, recorded: false };
     this.#inFlight.set(watchId, victim);
     this.#waitingFor = victim;
-    this.#watcher.watchExit(watchId, signalled.handle.fd);
+    this.#events.watchExit(watchId, signalled.handle.fd);
     const reaping = this.#reapSupported ? this.#reapers?.tryReap(signalled.handle.fd) : null;
     if (reaping) {
       victim.reap = 'running';
@@ -383,7 +396,7 @@ export class Agent {
       { ...victim.cause, decisionAtMs: victim.decisionAtMs, signalAtMs },
     );
     const release = async (): Promise<void> => {
-      if (victim.exitAtMs === null) await this.#watcher.unwatch(victim.watchId);
+      if (victim.exitAtMs === null) await this.#events.unwatch(victim.watchId);
       while (victim.reap === 'running') await new Promise((resolve) => setTimeout(resolve, 20));
       this.#inFlight.delete(victim.watchId);
       handle.close();
@@ -496,7 +509,7 @@ export class Agent {
       this.#record(victim);
     }
     await this.#closeTriggers().catch(() => undefined);
-    await this.#watcher.stop();
+    await this.#watcher?.stop();
     if (this.#reapers) {
       await this.#whenIdle(this.#reapers);
       await this.#reapers.stop();

@@ -4,10 +4,12 @@
  * never imports the agent; it runs this entry, locally or through adb, and reads its output.
  */
 import { Command } from 'commander';
+import { registerBandsCommands } from './bands.js';
 import { registerClientCommands } from './client-commands.js';
 import { buildDoctorReport } from './doctor.js';
 import { rootsFromEnv } from './roots.js';
 import { ConfigError, runAgent, type RunOptions } from './run.js';
+import { registerSupervisorCommands } from './supervisor-commands.js';
 import { lmkVersion } from './version.js';
 import { formatDoctorReport } from '../src/doctor-format.js';
 
@@ -42,6 +44,8 @@ program
   });
 
 registerClientCommands(program);
+registerSupervisorCommands(program);
+registerBandsCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`lmk-agent: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -113,12 +113,14 @@ export class ProcessTable {
     return result;
   }
 
-  /** How many processes sit in each band now (for status). */
+  /** How many processes sit in each band now (for status); kernel threads are no one's band. */
   bandCounts(nowMs: number): Partial<Record<BandName, number>> {
     const counts: Partial<Record<BandName, number>> = {};
     for (const pid of this.#pids()) {
       const adj = this.#adjOf(pid, nowMs);
       if (adj === undefined) continue;
+      // Kernel threads have an empty command line (and the agent reads it anyway for names).
+      if ((readText(`${this.procRoot}/${pid}/cmdline`) ?? '') === '') continue;
       const band = bandOf(adj);
       counts[band] = (counts[band] ?? 0) + 1;
     }

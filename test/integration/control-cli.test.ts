@@ -132,11 +132,14 @@ describe('lmk-agent client and lmk status/watch/reload/stop --local', () => {
     assert.equal(run.stderr, `lmk: no agent running (no socket at ${join(stateDir, 'control.sock')})\n`);
   });
 
-  it('lmk status, watch, reload and stop without --local say the device transport is missing', async () => {
-    for (const args of [['status'], ['watch'], ['reload', 'x.json'], ['stop']]) {
-      const run = await lmk(...args, '-s', 'emulator-5554');
-      assert.equal(run.code, 1);
-      assert.match(run.stderr, /^lmk: \w+ for a device needs the adb transport, which this version does not have yet; use --local\n$/);
+  it('lmk status, watch, reload and stop without --local go to a device through adb, and say when it is unreachable', async () => {
+    const config = join(stateDir, 'reload.json');
+    await writeFile(config, '{"dryRun": true}');
+    for (const args of [['status'], ['watch'], ['reload', config], ['stop']]) {
+      const run = await lmk(...args, '-s', 'emulator-5554', '--adb-host', 'adb.invalid');
+      assert.equal(run.code, 1, args.join(' '));
+      assert.match(run.stderr, /^lmk: adb server unreachable at adb\.invalid:\d+ /, args.join(' '));
+      assert.equal(run.stderr.trim().split('\n').length, 1);
     }
   });
 

@@ -9,7 +9,7 @@ import type { PhoneProcessConfig } from './ipc.js';
 import { buildNative } from './native.js';
 import { createRootfs } from './rootfs.js';
 import { removeTempDir, RunningPhone, type Phone } from './running-phone.js';
-import { PhoneZram } from './zram.js';
+import { ZramSwap } from '../support/zram-swap.js';
 
 export type { Phone, PhoneApp, PhoneInfo, PhoneLauncher, PhoneLaunchResult } from './running-phone.js';
 
@@ -87,15 +87,15 @@ export async function startPhone(options: PhoneOptions = {}): Promise<Phone> {
 
   mkdirSync(tempDir, { mode: 0o755 });
   let groups: PhoneCgroups | undefined;
-  let zram: PhoneZram | undefined;
+  let zram: ZramSwap | undefined;
   try {
     mkdirSync(`${tempDir}/bin`);
     const native = buildNative(`${tempDir}/bin`);
     createRootfs({ root: `${tempDir}/root`, busybox, shell, native, props: buildProps({ rooted: su, serial: deviceSerialNumber() }), su, shellUid: 2000, apps });
     groups = PhoneCgroups.create(name, { ramBytes, swapBytes: zramBytes });
     if (zramBytes > 0) {
-      if (!PhoneZram.available()) throw new Error('no /sys/class/zram-control (modprobe zram), or pass zramMib: 0');
-      zram = PhoneZram.create(zramBytes);
+      if (!ZramSwap.available()) throw new Error('no /sys/class/zram-control (modprobe zram), or pass zramMib: 0');
+      zram = ZramSwap.create(zramBytes);
     }
     const config: PhoneProcessConfig = {
       root: `${tempDir}/root`,

@@ -7,7 +7,7 @@ import { mountsBelow } from './host-tools.js';
 import type { PhoneEvent, PhoneReply, PhoneRequest } from './ipc.js';
 import type { LaunchResult, RunningApp } from './launcher.js';
 import { hostPidOf } from './pid-map.js';
-import type { PhoneZram } from './zram.js';
+import type { ZramSwap } from '../support/zram-swap.js';
 
 /** Where everything of a running phone is, for the harness (never visible inside the phone). */
 export interface PhoneInfo {
@@ -82,7 +82,7 @@ export class RunningPhone implements Phone {
   constructor(
     private readonly child: ChildProcess,
     private readonly groups: PhoneCgroups,
-    private readonly zram: PhoneZram | undefined,
+    private readonly zram: ZramSwap | undefined,
     readonly tempDir: string,
     private readonly connectAdb: boolean,
     apps: readonly AppSpec[],

@@ -1,7 +1,7 @@
-import { bandOf, type BandName } from '../src/bands.js';
+import type { BandName } from '../src/bands.js';
 import { parseConfig, type LmkConfig } from '../src/config.js';
 import { resolveCpuSelection } from '../src/cpu-topology.js';
-import type { KillRecord, PressureEvent } from '../src/kill-record.js';
+import { buildKillRecord, type KillRecord, type PressureEvent } from '../src/kill-record.js';
 import type { MemorySample } from '../src/memory-sample.js';
 import { decide, initialPolicyState, type KillDecision, type PolicyState } from '../src/policy.js';
 import { chooseVictim, compileRules, type ProcessInfo, type VictimRules } from '../src/victims.js';
@@ -11,12 +11,11 @@ import { probeProcessMrelease } from '../native/probe.js';
 import { closePsiTrigger, openPsiTrigger, type PsiTrigger } from '../native/psi-trigger.js';
 import { protectSelf } from '../native/self-protect.js';
 import { readCpuTopology } from '../native/topology.js';
-import { killFirstAlive, type Signalled } from './killer.js';
+import { KillPipeline, type DecisionCause, type KillTiming } from './kill-pipeline.js';
 import { KillLog } from './kill-log.js';
 import type { Logger } from './logger.js';
 import { allPids, cgroupPids, ProcessTable, type ProcessDetails } from './process-table.js';
 import { ReaperPool } from './reaper-pool.js';
-import type { ReapResult } from './reaper-protocol.js';
 import type { SystemRoots } from './roots.js';
 import { createSampler, type Sampler } from './sampler.js';
 import { onAndroid } from './platform.js';
@@ -27,34 +26,6 @@ export interface AgentOptions {
   readonly logger: Logger;
   readonly version: string;
 }
-
-/**
- * A victim signalled and not yet recorded. Two things wait on it: the next decision (one victim
- * at a time, until it exits or the kill timeout passes, as in lmkd) and its record (until its
- * reap has settled and it has exited, or a deadline passes).
- */
-interface InFlight {
-  readonly signalled: Signalled<ProcessDetails>;
-  readonly decision: KillDecision;
-  readonly sample: MemorySample;
-  readonly decisionAtMs: number;
-  /** What woke the decision: a PSI trigger (with the events worker's POLLPRI time) or a poll. */
-  readonly cause: DecisionCause;
-  readonly watchId: string;
-  reap: Omit<ReapResult, 'id'> | null | 'running';
-  exitAtMs: number | null;
-  waitTimer: NodeJS.Timeout | undefined;
-  recordTimer: NodeJS.Timeout | undefined;
-  recorded: boolean;
-}
-
-interface DecisionCause {
-  readonly trigger: 'some' | 'full' | 'poll';
-  readonly eventAtMs: number | null;
-}
-
-/** How long a victim that neither exits nor is reaped may hold its record back. */
-const RECORD_DEADLINE_MS = 5_000;
 
 type Subscriber = (message: object) => void;
 
@@ -77,10 +48,7 @@ export class Agent {
   #pollTimer: NodeJS.Timeout | undefined;
   /** Inside a pressure episode (polling); its end is logged as a level change. */
   #polling = false;
-  /** The victim the next decision waits for, if any. */
-  #waitingFor: InFlight | null = null;
-  /** Victims whose records are not written yet, by watch id. */
-  readonly #inFlight = new Map<string, InFlight>();
+  readonly #kills: KillPipeline;
   #afterKill = false;
   /** Victims a dry run has "killed" in this pressure episode: not chosen again until it ends. */
   readonly #dryRunChosen = new Set<string>();
@@ -98,6 +66,19 @@ export class Agent {
     this.#table = new ProcessTable(options.roots.procRoot, () => this.#scopePids());
     this.#killLog = new KillLog(options.config.stateDir, options.config.killLog);
     this.#sampler = createSampler(options.config.scope, options.roots);
+    this.#kills = new KillPipeline({
+      log: this.#log,
+      procRoot: options.roots.procRoot,
+      counters: this.counters,
+      events: () => this.#events,
+      reapers: () => (this.#reapSupported ? this.#reapers : null),
+      killTimeoutMs: () => this.#config.killTimeoutMs,
+      emit: (record, timing) => this.#emit(record, timing),
+      onWaitOver: () => {
+        this.#afterKill = true; // lmkd: a kill timeout counts like a death
+        setImmediate(() => this.#evaluate('poll')); // lmkd's POLLING_RESUME
+      },
+    });
   }
 
   static async start(options: AgentOptions): Promise<Agent> {
@@ -204,11 +185,7 @@ export class Agent {
       this.#broadcastPressure(trigger, event.atMs);
       this.#evaluate(trigger, event.atMs);
     } else if (event.type === 'exited') {
-      const victim = this.#inFlight.get(event.id);
-      if (!victim) return;
-      victim.exitAtMs = event.atMs;
-      this.#endWait(victim);
-      this.#recordIfSettled(victim);
+      this.#kills.exited(event.id, event.atMs);
     } else if (event.type === 'fd-error') {
       this.#log.error({ event: 'fd-error', id: event.id, revents: event.revents }, 'a watched fd failed');
     }
@@ -245,7 +222,7 @@ export class Agent {
 
   #evaluate(trigger: 'some' | 'full' | 'poll', eventAtMs: number | null = null): void {
     if (this.#stopping) return;
-    if (this.#waitingFor) {
+    if (this.#kills.waiting) {
       // One victim at a time: wait for it to exit or for the kill timeout.
       this.counters.skippedWakeups++;
       return;
@@ -308,34 +285,12 @@ export class Agent {
       if (!victim) return this.#noVictim(decision);
       this.#dryRunChosen.add(`${victim.pid}:${victim.startTime}`);
       this.counters.dryRunDecisions++;
-      this.#emit(this.#killRecord(victim, decision, sample, { killMs: nowMs() - decisionAtMs, reap: null, freedKb: null, exitMs: null, dryRun: true }), { ...cause, decisionAtMs, signalAtMs: null });
+      const record = buildKillRecord(new Date().toISOString(), victim, decision, sample.psi, { killMs: nowMs() - decisionAtMs, reap: null, freedKb: null, exitMs: null, dryRun: true });
+      this.#emit(record, { ...cause, decisionAtMs, signalAtMs: null });
       this.#waitAsIfKilled();
       return true;
     }
-    const attempt = killFirstAlive(this.#victims(processes, decision.minAdj), this.#roots.procRoot, () => nowMs());
-    for (const { victim, why } of attempt.gone) this.#log.info({ event: 'victim-gone', pid: victim.pid, name: victim.name, why }, 'victim vanished before the kill');
-    if (!attempt.signalled) return this.#noVictim(decision);
-    const signalled = attempt.signalled;
-    const watchId = `victim:${signalled.victim.pid}:${signalled.victim.startTime}`;
-    const victim: InFlight = { signalled, decision, sample, decisionAtMs, cause, watchId, reap: null, exitAtMs: null, waitTimer: undefined, recordTimer: undefined, recorded: false };
-    this.#inFlight.set(watchId, victim);
-    this.#waitingFor = victim;
-    this.#events.watchExit(watchId, signalled.handle.fd);
-    const reaping = this.#reapSupported ? this.#reapers?.tryReap(signalled.handle.fd) : null;
-    if (reaping) {
-      victim.reap = 'running';
-      void reaping.then(({ ms, errno, cpu }) => {
-        victim.reap = { ms, errno, cpu };
-        if (errno !== null && errno !== 'ESRCH') this.counters.reapFailures++;
-        this.#recordIfSettled(victim);
-      });
-    } else if (this.#reapSupported) {
-      this.counters.reapersBusy++;
-      this.#log.warn({ event: 'reapers-busy', pid: signalled.victim.pid }, 'all reaper threads busy: killed without reaping');
-    }
-    if (this.#config.killTimeoutMs > 0) victim.waitTimer = setTimeout(() => this.#killTimedOut(victim), this.#config.killTimeoutMs);
-    victim.recordTimer = setTimeout(() => this.#record(victim), RECORD_DEADLINE_MS);
-    return true;
+    return this.#kills.kill(this.#victims(processes, decision.minAdj), { decision, sample, decisionAtMs, cause }) || this.#noVictim(decision);
   }
 
   #noVictim(decision: KillDecision): false {
@@ -354,77 +309,8 @@ export class Agent {
     timer.unref();
   }
 
-  #killTimedOut(victim: InFlight): void {
-    if (this.#waitingFor !== victim) return;
-    this.#log.info({ event: 'kill-timeout', pid: victim.signalled.victim.pid, ms: this.#config.killTimeoutMs }, 'stopped waiting for the victim to exit');
-    this.#endWait(victim);
-  }
-
-  /** The victim exited or the kill timeout passed: decide again at once (lmkd's POLLING_RESUME). */
-  #endWait(victim: InFlight): void {
-    clearTimeout(victim.waitTimer);
-    if (this.#waitingFor !== victim) return;
-    this.#waitingFor = null;
-    // lmkd treats a kill timeout like a death: the next decision is the first after a kill.
-    this.#afterKill = true;
-    setImmediate(() => this.#evaluate('poll'));
-  }
-
-  #recordIfSettled(victim: InFlight): void {
-    if (victim.reap !== 'running' && victim.exitAtMs !== null) this.#record(victim);
-  }
-
-  /** Writes the victim's record once, then releases its pidfd when nothing can still use it. */
-  #record(victim: InFlight): void {
-    if (victim.recorded) return;
-    victim.recorded = true;
-    clearTimeout(victim.recordTimer);
-    const { victim: process, handle, signalAtMs } = victim.signalled;
-    const reap = victim.reap === 'running' ? null : victim.reap;
-    const freed = victim.exitAtMs !== null || reap?.errno === null || reap?.errno === 'ESRCH';
-    this.counters.kills++;
-    const band = bandOf(process.adj);
-    this.counters.byBand[band] = (this.counters.byBand[band] ?? 0) + 1;
-    this.#emit(
-      this.#killRecord(process, victim.decision, victim.sample, {
-        killMs: signalAtMs - victim.decisionAtMs,
-        reap,
-        freedKb: freed ? process.rssAnonKb + process.swapKb : null,
-        exitMs: victim.exitAtMs === null ? null : victim.exitAtMs - signalAtMs,
-        dryRun: false,
-      }),
-      { ...victim.cause, decisionAtMs: victim.decisionAtMs, signalAtMs },
-    );
-    const release = async (): Promise<void> => {
-      if (victim.exitAtMs === null) await this.#events.unwatch(victim.watchId);
-      while (victim.reap === 'running') await new Promise((resolve) => setTimeout(resolve, 20));
-      this.#inFlight.delete(victim.watchId);
-      handle.close();
-    };
-    void release();
-  }
-
-  #killRecord(victim: ProcessDetails, decision: KillDecision, sample: MemorySample, outcome: Pick<KillRecord, 'killMs' | 'reap' | 'freedKb' | 'exitMs' | 'dryRun'>): KillRecord {
-    return {
-      event: 'kill',
-      time: new Date().toISOString(),
-      pid: victim.pid,
-      uid: victim.uid,
-      name: victim.name,
-      adj: victim.adj,
-      band: bandOf(victim.adj),
-      minAdj: decision.minAdj,
-      reason: decision.reason,
-      description: decision.description,
-      rssKb: victim.rssKb,
-      swapKb: victim.swapKb,
-      psi: { someAvg10: sample.psi.someAvg10, fullAvg10: sample.psi.fullAvg10 },
-      ...outcome,
-    };
-  }
-
   /** `timing` (monotonic ms, process.hrtime) goes on the log line only, for the benchmark. */
-  #emit(record: KillRecord, timing: DecisionCause & { decisionAtMs: number; signalAtMs: number | null }): void {
+  #emit(record: KillRecord, timing: KillTiming): void {
     this.#log.info({ ...record, timing }, record.dryRun ? `would kill ${record.name} (${record.pid})` : `killed ${record.name} (${record.pid})`);
     try {
       this.#killLog.append(record);
@@ -504,10 +390,7 @@ export class Agent {
     if (this.#stopping) return this.stopped;
     this.#stopping = true;
     clearTimeout(this.#pollTimer);
-    for (const victim of this.#inFlight.values()) {
-      clearTimeout(victim.waitTimer);
-      this.#record(victim);
-    }
+    this.#kills.flush();
     await this.#closeTriggers().catch(() => undefined);
     await this.#watcher?.stop();
     if (this.#reapers) {

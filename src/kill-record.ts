@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BAND_NAMES } from './bands.js';
+import { BAND_NAMES, bandOf } from './bands.js';
 import { KILL_REASONS } from './kill-reason.js';
 
 /**
@@ -73,3 +73,46 @@ export type PressureEvent = z.output<typeof PressureEventSchema>;
 export const LogEventSchema = z.discriminatedUnion('event', [KillRecordSchema, PressureEventSchema]);
 
 export type LogEvent = z.output<typeof LogEventSchema>;
+
+/** What a record says of the victim, from the scan that chose it. */
+export interface RecordedVictim {
+  readonly pid: number;
+  readonly uid: number;
+  readonly name: string;
+  readonly adj: number;
+  readonly rssKb: number;
+  readonly swapKb: number;
+}
+
+/** The decision behind a kill, as the record keeps it. */
+export interface RecordedDecision {
+  readonly reason: KillRecord['reason'];
+  readonly minAdj: number;
+  readonly description: string;
+}
+
+/** Assembles a kill record (pure: the time is given). */
+export function buildKillRecord(
+  time: string,
+  victim: RecordedVictim,
+  decision: RecordedDecision,
+  psi: { readonly someAvg10: number; readonly fullAvg10: number },
+  outcome: Pick<KillRecord, 'killMs' | 'reap' | 'freedKb' | 'exitMs' | 'dryRun'>,
+): KillRecord {
+  return {
+    event: 'kill',
+    time,
+    pid: victim.pid,
+    uid: victim.uid,
+    name: victim.name,
+    adj: victim.adj,
+    band: bandOf(victim.adj),
+    minAdj: decision.minAdj,
+    reason: decision.reason,
+    description: decision.description,
+    rssKb: victim.rssKb,
+    swapKb: victim.swapKb,
+    psi: { someAvg10: psi.someAvg10, fullAvg10: psi.fullAvg10 },
+    ...outcome,
+  };
+}

@@ -69,7 +69,7 @@ withTarget(program.command('bundle'))
 
 /** For the commands that talk to a running agent through its control socket. */
 function withStateDir(command: Command): Command {
-  return command.addOption(new Option('--state-dir <dir>', `the agent's state directory (default: ${DEVICE_STATE_DIR} on a device, ${DEFAULT_STATE_DIR} with --local)`));
+  return command.addOption(new Option('--state-dir <dir>', `the agent's state directory (default: ${DEVICE_STATE_DIR} on a device and in Termux, ${DEFAULT_STATE_DIR} with --local on Linux)`));
 }
 
 program

@@ -1,6 +1,9 @@
 import { CliError } from '../cli-error.js';
 
-/** Everything that differs between the ABIs a bundle can be built for. */
+/**
+ * Everything that differs between the ABIs a bundle can be built for. Which koffi build goes with
+ * it depends on the node that runs the agent: host/runtime/ decides.
+ */
 export interface AbiTarget {
   /** Android's name for it, as `--abi` takes it. */
   readonly abi: 'arm64-v8a' | 'x86_64';
@@ -16,9 +19,6 @@ export interface AbiTarget {
   readonly loader: string;
   /** The strip that understands this ABI's ELF files. */
   readonly stripTool: string;
-  /** koffi's prebuilt package and the folder in it with the glibc build. */
-  readonly koffiPackage: string;
-  readonly koffiDir: string;
   /** ELF e_machine. */
   readonly elfMachine: number;
 }
@@ -32,8 +32,6 @@ export const SUPPORTED_ABIS: readonly AbiTarget[] = [
     triplet: 'aarch64-linux-gnu',
     loader: 'ld-linux-aarch64.so.1',
     stripTool: 'aarch64-linux-gnu-strip',
-    koffiPackage: '@koromix/koffi-linux-arm64',
-    koffiDir: 'linux_arm64',
     elfMachine: 183,
   },
   {
@@ -44,8 +42,6 @@ export const SUPPORTED_ABIS: readonly AbiTarget[] = [
     triplet: 'x86_64-linux-gnu',
     loader: 'ld-linux-x86-64.so.2',
     stripTool: 'strip',
-    koffiPackage: '@koromix/koffi-linux-x64',
-    koffiDir: 'linux_x64',
     elfMachine: 62,
   },
 ];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
-import { build, type BuildFailure, type Metafile } from 'esbuild';
+import type { BuildFailure, Metafile } from 'esbuild';
 import { CliError } from '../cli-error.js';
 
 /** Name of the constant device/version.ts reads first; replaced with the version at bundle time. */
@@ -59,7 +59,22 @@ function referencedScripts(metafile: Metafile, root: string): Map<string, string
   return found;
 }
 
+/**
+ * esbuild, loaded when a bundle is built: the rest of lmk (all of it in Termux, where no bundle is
+ * built) never needs it, so a missing esbuild costs only this command.
+ */
+async function loadEsbuild(): Promise<typeof import('esbuild')> {
+  try {
+    return await import('esbuild');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new CliError('esbuild is not installed; lmk bundle and lmk deploy need it to bundle the agent (npm install esbuild in the lmk package)');
+  }
+}
+
 async function bundleOnce(options: AgentJsOptions, entries: ReadonlyMap<string, string>): Promise<Metafile> {
+  const { build } = await loadEsbuild();
   try {
     const result = await build({
       entryPoints: [...entries].map(([out, path]) => ({ in: path, out })),

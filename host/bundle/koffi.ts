@@ -2,9 +2,9 @@ import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliError } from '../cli-error.js';
-import type { AbiTarget } from './abi.js';
+import { koffiBinary, type KoffiBuild } from '../runtime/koffi-build.js';
 import { stampedDir } from './cache.js';
-import { elfMachine } from './elf.js';
+import { elfLibc, elfMachine } from './elf.js';
 import { extractFromTarball, npmPack } from './npm-pack.js';
 import type { Progress } from './progress.js';
 
@@ -53,24 +53,28 @@ export function copyKoffi(koffi: InstalledKoffi, nodeModules: string): void {
 }
 
 /**
- * koffi's prebuilt package for the ABI (`npm pack @koromix/koffi-linux-<arch>@<koffi's version>`),
- * with the glibc build only: the bundle's node has glibc's loader as PT_INTERP, which is what
- * koffi's loader checks. Cached as `<cache>/koffi/<package>-<version>/`.
+ * One of koffi's prebuilt packages (`npm pack @koromix/koffi-<platform>-<arch>@<koffi's version>`),
+ * with its one binary: the linux package's glibc build (the bundled node has glibc's loader as
+ * PT_INTERP, which is what koffi's loader checks), or the android package's bionic build (for
+ * Termux's node). The binary is checked for its CPU and C library. Cached as
+ * `<cache>/koffi/<package>-<version>/`.
  */
-export async function koffiPlatformPackage(target: AbiTarget, version: string, cacheDir: string, progress: Progress): Promise<string> {
-  const name = target.koffiPackage;
+export async function koffiPlatformPackage(build: KoffiBuild, version: string, cacheDir: string, progress: Progress): Promise<string> {
+  const name = build.package;
   const dir = join(cacheDir, 'koffi', `${name.replace(/^@/, '').replace('/', '-')}-${version}`);
   await stampedDir(dir, `${name}@${version}`, `${name}@${version}`, progress, async (into) => {
     const tgz = await npmPack(cacheDir, name, version, progress);
-    const binary = `${target.koffiDir}/koffi.node`;
+    const binary = koffiBinary(build);
     await extractFromTarball(tgz, into, ['package.json', 'index.js', binary]);
     const machine = elfMachine(join(into, 'package', binary));
-    if (machine !== target.elfMachine) throw new CliError(`${name}@${version}: ${binary} is ELF machine ${machine}, not ${target.abi}`);
+    if (machine !== build.elfMachine) throw new CliError(`${name}@${version}: ${binary} is ELF machine ${machine}, not ${build.elfMachine} (${build.dir})`);
+    const libc = elfLibc(join(into, 'package', binary));
+    if (libc !== build.libc) throw new CliError(`${name}@${version}: ${binary} is linked against ${libc} libc, not ${build.libc}`);
   });
   return join(dir, 'package');
 }
 
 /** Copies the platform package to where koffi's loader requires it from. */
-export function copyKoffiPlatform(target: AbiTarget, packageDir: string, nodeModules: string): void {
-  cpSync(packageDir, join(nodeModules, ...target.koffiPackage.split('/')), { recursive: true });
+export function copyKoffiPlatform(build: KoffiBuild, packageDir: string, nodeModules: string): void {
+  cpSync(packageDir, join(nodeModules, ...build.package.split('/')), { recursive: true });
 }

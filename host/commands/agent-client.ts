@@ -1,25 +1,24 @@
-import { spawn } from 'node:child_process';
-import { chmod, copyFile, readFile } from 'node:fs/promises';
 import type { ZodType } from 'zod';
-import { DEFAULT_STATE_DIR, isReply, parseServerMessage, type ControlReply } from '../../src/control-protocol.js';
-import { shellWords } from '../adb/shell-quote.js';
+import { isReply, parseServerMessage, type ControlReply } from '../../src/control-protocol.js';
 import { CliError } from '../cli-error.js';
 import { agentCommand, requireRoot } from '../device/agent.js';
-import { DEVICE_STATE_DIR, type Device, type ShellOptions, type ShellResult } from '../device/device.js';
+import { DEVICE_STATE_DIR, type Device, type ShellResult } from '../device/device.js';
 import { openDevice, type DeviceTargetOptions } from '../device/open-device.js';
-import { LOCAL_AGENT_ENTRY } from '../local-agent.js';
+import { localAgentCommand, localRuntime, type LocalRuntime } from '../runtime/local.js';
+import { LocalDevice } from '../runtime/local-device.js';
 
 /**
  * Where the commands that drive the agent act: a device (through adb, as root, the deployed
  * `lmk-agent` launcher) or this machine (--local: this installation's agent entry under this
- * Node). Both are a `Device` shell, so every command has one code path: it runs `lmk-agent …`
- * there and reads the JSON line it prints (stdout and stderr come merged, as adb's shell gives
- * them; the agent's errors are the `lmk-agent: …` lines).
+ * Node; in Termux as root through su, see host/runtime/local.ts). Both are a `Device` shell, so
+ * every command has one code path: it runs `lmk-agent …` there and reads the JSON line it prints
+ * (stdout and stderr come merged, as adb's shell gives them; the agent's errors are the
+ * `lmk-agent: …` lines).
  */
 
 /** Options of the commands that talk to the agent: the target, and its state directory. */
 export interface ControlOptions extends DeviceTargetOptions {
-  /** The agent's state directory (default: /run/lmk here, DEVICE_STATE_DIR on a device). */
+  /** The agent's state directory (default: /run/lmk here, DEVICE_STATE_DIR on a device and in Termux). */
   readonly stateDir?: string;
 }
 
@@ -36,99 +35,25 @@ export interface AgentSite {
 /** Exit status of a shell command that was not found (the launcher says the same when its node is missing). */
 const NOT_FOUND = 127;
 
-/**
- * This machine as a Device: commands run in /bin/sh with stderr merged into stdout, as on a device.
- * Root is whatever this process is (--local commands run as the user who runs lmk).
- */
-export class LocalDevice implements Device {
-  readonly serial = 'this machine';
-
-  shell(command: string, options: ShellOptions = {}): Promise<ShellResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('/bin/sh', ['-c', `exec 2>&1\n${command}`], { stdio: ['ignore', 'pipe', 'ignore'] });
-      const chunks: Buffer[] = [];
-      let timedOut = false;
-      const timer =
-        options.timeoutMs === undefined
-          ? undefined
-          : setTimeout(() => {
-              timedOut = true;
-              child.kill('SIGKILL');
-            }, options.timeoutMs);
-      child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-      child.on('error', reject);
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        if (timedOut) reject(new CliError(`'${command.split('\n')[0]?.slice(0, 80)}' did not finish within ${(options.timeoutMs ?? 0) / 1000} s`));
-        else resolve({ output: Buffer.concat(chunks).toString('utf8'), exitCode: code ?? (signal ? 128 : 1) });
-      });
-    });
-  }
-
-  /** Runs in a process group of its own, which is killed when `signal` aborts. */
-  shellLines(command: string, onLine: (line: string) => void, options: ShellOptions & { readonly signal?: AbortSignal } = {}): Promise<number | null> {
-    return new Promise((resolve, reject) => {
-      if (options.signal?.aborted) {
-        resolve(null);
-        return;
-      }
-      const child = spawn('/bin/sh', ['-c', `exec 2>&1\n${command}`], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });
-      let aborted = false;
-      const abort = (): void => {
-        aborted = true;
-        try {
-          if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
-      };
-      options.signal?.addEventListener('abort', abort, { once: true });
-      let partial = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        const lines = (partial + chunk).split('\n');
-        partial = lines.pop() ?? '';
-        if (!aborted) for (const line of lines) onLine(line);
-      });
-      child.on('error', reject);
-      child.on('close', (code, signal) => {
-        options.signal?.removeEventListener('abort', abort);
-        if (partial !== '' && !aborted) onLine(partial);
-        resolve(aborted ? null : (code ?? (signal ? 128 : 1)));
-      });
-    });
-  }
-
-  async push(localPath: string, remotePath: string, mode: number): Promise<void> {
-    await copyFile(localPath, remotePath);
-    await chmod(remotePath, mode);
-  }
-
-  pull(remotePath: string): Promise<Buffer> {
-    return readFile(remotePath);
-  }
-
-  props(): Promise<ReadonlyMap<string, string>> {
-    return Promise.resolve(new Map());
-  }
-
-  rootAvailable(): Promise<boolean> {
-    return Promise.resolve(process.getuid?.() === 0);
-  }
-}
+/** This machine as a Device (moved to host/runtime/, where Termux's su path lives). */
+export { LocalDevice } from '../runtime/local-device.js';
 
 function checkStateDir(dir: string): string {
   if (!dir.startsWith('/') || /[\0\n\r]/.test(dir)) throw new CliError(`--state-dir must be an absolute path, not '${dir}'`);
   return dir.length > 1 ? dir.replace(/\/+$/, '') : dir;
 }
 
-/** This machine, for --local. */
-export function localSite(stateDir: string | undefined): AgentSite {
+/**
+ * This machine, for --local: on Linux this node runs the agent (as the root lmk runs as); inside
+ * Termux, Termux's node runs it through su (host/runtime/local.ts).
+ */
+export function localSite(stateDir: string | undefined, runtime: LocalRuntime = localRuntime()): AgentSite {
   return {
     where: 'this machine',
     local: true,
-    device: new LocalDevice(),
-    stateDir: checkStateDir(stateDir ?? DEFAULT_STATE_DIR),
-    command: (args) => shellWords([process.execPath, LOCAL_AGENT_ENTRY, ...args]),
+    device: new LocalDevice(runtime),
+    stateDir: checkStateDir(stateDir ?? runtime.defaultStateDir),
+    command: (args) => localAgentCommand(runtime, args),
   };
 }
 

@@ -6,6 +6,7 @@ import { PidsSchema, StartResultSchema, type Started } from '../../src/superviso
 import { shellQuote } from '../adb/shell-quote.js';
 import { CliError } from '../cli-error.js';
 import { DEVICE_INSTALL_DIR } from '../device/device.js';
+import { localRuntime } from '../runtime/local.js';
 import { agentError, checkDeployed, lastJson, openSite, runAgent, type AgentSite, type ControlOptions } from './agent-client.js';
 import { readConfigFile } from './reload.js';
 
@@ -84,7 +85,8 @@ function formatStarted(site: AgentSite, started: Started): string {
  */
 export async function startCommand(options: StartOptions): Promise<void> {
   const wait = waitMs(options.wait);
-  if (options.local && process.getuid?.() !== 0) throw new CliError('lmk start --local needs root (the agent kills processes and owns a root-only socket)');
+  // In Termux the agent gets root through su (host/runtime/local.ts); on Linux lmk must be root.
+  if (options.local && localRuntime().root === 'self' && process.getuid?.() !== 0) throw new CliError('lmk start --local needs root (the agent kills processes and owns a root-only socket)');
   // Check the file before touching any device: a bad config is refused with exit 2 whatever the target.
   if (options.config) readConfigFile(options.config);
   const site = await openSite({ ...options, ...(options.local && options.stateDir === undefined && options.config && { stateDir: localStateDir(options.config) }) });

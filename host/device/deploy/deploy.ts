@@ -2,19 +2,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { CliError } from '../../cli-error.js';
-import { shellQuote, shellWords } from '../../adb/shell-quote.js';
-import { abiTarget } from '../../bundle/abi.js';
+import { shellWords } from '../../adb/shell-quote.js';
 import { buildBundle } from '../../bundle/build.js';
 import { MANIFEST_FILE } from '../../bundle/manifest.js';
 import type { Progress } from '../../bundle/progress.js';
+import { selectRuntime, type RuntimeSelection } from '../../runtime/select.js';
+import { describeRuntime, parseRuntime, type RuntimeSpec } from '../../runtime/spec.js';
 import type { Device } from '../device.js';
 import { deviceConfig } from './config-file.js';
+import { checkDeviceNode } from './device-node.js';
 import { deployPayload, type PayloadFile } from './payload.js';
 import { choosePlacement, type Placement } from './placement.js';
 import { planDeploy } from './plan.js';
 import { PushProgress } from './push-progress.js';
 import { CONFIG_FILE, readRemoteState } from './remote-state.js';
-import { describeRuntime, parseRuntime, type DeployRuntime } from './runtime.js';
 
 export interface DeployOptions {
   readonly installDir: string;
@@ -33,6 +34,8 @@ export interface DeploySummary {
   readonly serial: string;
   readonly abi: string;
   readonly runtime: string;
+  /** koffi's prebuilt package the agent's node loads, e.g. @koromix/koffi-android-arm64. */
+  readonly koffi: string;
   readonly version: string;
   readonly installDir: string;
   readonly placement: 'direct' | 'staged';
@@ -50,32 +53,27 @@ export interface DeploySummary {
 
 const seconds = (since: number): number => Math.round((Date.now() - since) / 100) / 10;
 
-/** The device's ABI, if lmk has a bundle for it. */
-async function deviceAbi(device: Device): Promise<string> {
+/** The device's ABI, if lmk has a build of the runtime for it. */
+async function deviceAbi(device: Device, spec: RuntimeSpec): Promise<string> {
   const abi = (await device.props()).get('ro.product.cpu.abi');
   if (!abi) throw new CliError(`${device.serial} does not say its ABI (ro.product.cpu.abi is empty)`);
   try {
-    return abiTarget(abi).abi;
+    return selectRuntime({ platform: 'android', abi, runtime: spec }).abi.abi;
   } catch (error) {
     if (error instanceof CliError) throw new CliError(`${device.serial} is ${abi}: ${error.message.replace(/^ABI /, '')}`);
     throw error;
   }
 }
 
-/** For a node already on the device: is it there (as root when possible: Termux's folder is private)? */
-async function checkDeviceNode(device: Device, runtime: DeployRuntime, progress: Progress): Promise<void> {
-  if (runtime.kind === 'bundled') return;
-  const root = await device.rootAvailable();
-  if (!root && runtime.kind === 'termux') {
-    progress(`no root on ${device.serial}: cannot check that Termux's node is installed`);
-    return;
-  }
-  const run = await device.shell(`test -x ${shellQuote(runtime.node)}`, { root });
-  if (run.exitCode !== 0) {
-    throw new CliError(
-      runtime.kind === 'termux' ? `Termux's node is not installed on ${device.serial} (in Termux: pkg install nodejs)` : `no executable node at ${runtime.node} on ${device.serial}`,
-    );
-  }
+/** How the agent will run there: the bundled Node, or a node already on the device (checked and asked). */
+async function deviceRuntime(device: Device, spec: RuntimeSpec, abi: string, progress: Progress): Promise<RuntimeSelection> {
+  if (spec === 'bundled') return selectRuntime({ platform: 'android', abi, runtime: spec });
+  return checkDeviceNode(device, spec, abi, progress);
+}
+
+/** What the first build of this runtime downloads. */
+function firstBuildNote(selection: RuntimeSelection): string {
+  return selection.shipsNode ? 'downloads Node and glibc: about 90 MB, 20 s or more' : `downloads koffi's ${selection.koffi.dir} build: about 1 MB`;
 }
 
 async function pushAll(placement: Placement, files: readonly PayloadFile[], stream: NodeJS.WriteStream | undefined): Promise<number> {
@@ -128,19 +126,21 @@ function emptiedFolders(installDir: string, deleted: readonly string[]): string[
 export async function deployToDevice(device: Device, options: DeployOptions): Promise<DeploySummary> {
   const started = Date.now();
   const { installDir, progress } = options;
-  const runtime = parseRuntime(options.runtime);
+  const spec = parseRuntime(options.runtime);
   const config = options.configFile === undefined ? undefined : deviceConfig(options.configFile, options.stateDir);
-  const abi = await deviceAbi(device);
-  await checkDeviceNode(device, runtime, progress);
+  const selection = await deviceRuntime(device, spec, await deviceAbi(device, spec), progress);
+  const abi = selection.abi.abi;
+  // A path's platform is what its node said (checkDeviceNode), so the build matches it.
+  const runtime: RuntimeSpec = typeof spec === 'string' ? spec : { path: spec.path, platform: selection.nodePlatform };
 
   const workDir = mkdtempSync(join(tmpdir(), 'lmk-deploy-'));
   try {
-    progress(`building the ${abi} bundle (the first build downloads Node and glibc: about 90 MB, 20 s or more)`);
+    progress(`building the ${abi} bundle for the ${describeRuntime(spec)} runtime, with koffi's ${selection.koffi.dir} build (the first build ${firstBuildNote(selection)})`);
     const buildStarted = Date.now();
-    const built = await buildBundle({ abi, installDir, outDir: join(workDir, 'bundle'), progress });
+    const built = await buildBundle({ abi, runtime, installDir, outDir: join(workDir, 'bundle'), progress });
     const buildSeconds = seconds(buildStarted);
     progress(`bundle built in ${buildSeconds} s`);
-    const payload = await deployPayload(built.outDir, built.manifest, runtime, workDir);
+    const payload = deployPayload(built.outDir, built.manifest);
     const manifestBytes = Buffer.from(`${JSON.stringify(payload.manifest, null, 2)}\n`);
     writeFileSync(join(workDir, MANIFEST_FILE), manifestBytes);
     if (config) writeFileSync(join(workDir, CONFIG_FILE), config);
@@ -174,7 +174,8 @@ export async function deployToDevice(device: Device, options: DeployOptions): Pr
       return {
         serial: device.serial,
         abi,
-        runtime: describeRuntime(runtime),
+        runtime: describeRuntime(spec),
+        koffi: selection.koffi.package,
         version: payload.manifest.version,
         installDir,
         placement: placement.kind,

@@ -10,6 +10,8 @@ import { bundleCommand, type BundleCommandOptions } from './commands/bundle.js';
 import { deployCommand, type DeployCommandOptions } from './commands/deploy.js';
 import { devicesCommand } from './commands/devices.js';
 import { doctorCommand } from './commands/doctor.js';
+import { experimentReportCommand, type ExperimentReportOptions } from './commands/experiment-report.js';
+import { EXPERIMENT_SPEC_HELP, experimentRunCommand, type ExperimentRunOptions } from './commands/experiment-run.js';
 import type { ControlOptions } from './commands/agent-client.js';
 import { bandsCommand } from './commands/bands.js';
 import { configCheckCommand, type ConfigCheckOptions } from './commands/config-check.js';
@@ -122,6 +124,22 @@ program
   .option('--json', 'machine-readable output')
   .description('validate a config file here: print the effective config (defaults filled in), or the bad field (exit 2)')
   .action((file: string, options: ConfigCheckOptions) => configCheckCommand(file, options));
+
+const experiment = program.command('experiment').description('A/B experiments: agent configs (or none) on real app launches, with reports');
+
+withStateDir(withTarget(experiment.command('run')))
+  .argument('<spec>', 'the experiment spec (JSON): apps, rounds, pauses, arms (agent configs, or null for no lmk)')
+  .description('run the arms interleaved round by round on a device; write records, summary.csv, report.html and trace.json')
+  .option('--out <dir>', 'output folder (default: ./lmk-experiment-NAME-TIME)')
+  .addHelpText('after', EXPERIMENT_SPEC_HELP)
+  .action((spec: string, options: ExperimentRunOptions) => experimentRunCommand(spec, options));
+
+experiment
+  .command('report')
+  .argument('<dir>', "an experiment's output folder")
+  .option('--json', 'machine-readable output')
+  .description('rebuild summary.csv, report.html and trace.json from the raw records in DIR')
+  .action((dir: string, options: ExperimentReportOptions) => experimentReportCommand(dir, options));
 
 program.parseAsync().catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

@@ -16,6 +16,7 @@ declare -A wanted=(
   [adb]=adb
   [busybox]=busybox-static
   [mksh]=mksh
+  [chromium]=chromium
 )
 
 missing=()

@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parseConfig } from '../../src/config.js';
-import { PidsSchema, StartResultSchema, type Started } from '../../src/supervisor-protocol.js';
-import { shellQuote } from '../adb/shell-quote.js';
+import { resolve } from 'node:path';
+import type { Started } from '../../src/supervisor-protocol.js';
+import { agentPids } from '../agent-lifecycle/agent-pids.js';
+import { configForSite, DEVICE_CONFIG } from '../agent-lifecycle/agent-config.js';
+import { DEFAULT_START_WAIT_MS, startAgent, type StartConfig } from '../agent-lifecycle/start-agent.js';
 import { CliError } from '../cli-error.js';
-import { DEVICE_INSTALL_DIR } from '../device/device.js';
 import { localRuntime } from '../runtime/local.js';
-import { agentError, checkDeployed, lastJson, openSite, runAgent, type AgentSite, type ControlOptions } from './agent-client.js';
+import { agentError, openSite, type AgentSite, type ControlOptions } from './agent-client.js';
 import { readConfigFile } from './reload.js';
 
 export interface StartOptions extends ControlOptions {
@@ -17,11 +15,8 @@ export interface StartOptions extends ControlOptions {
   readonly wait?: string;
 }
 
-/** Where `lmk start` puts the config on a device, next to the bundle (where lmk deploy puts one too). */
-export const DEVICE_CONFIG = `${DEVICE_INSTALL_DIR}/config.json`;
-
 function waitMs(text: string | undefined): number {
-  if (text === undefined) return 20_000;
+  if (text === undefined) return DEFAULT_START_WAIT_MS;
   const seconds = Number(text);
   if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new CliError(`--wait wants a number of seconds from 1 to 600, not '${text}'`);
   return Math.round(seconds * 1000);
@@ -34,9 +29,7 @@ function describeRunning(supervisorPid: number | null | undefined, agentPid: num
 
 /** Refuses to start a second agent: the supervisor and agent pids, verified on the site. */
 async function refuseIfRunning(site: AgentSite): Promise<void> {
-  const run = await runAgent(site, ['pids', '--state-dir', site.stateDir]);
-  const pids = lastJson(run.output, PidsSchema);
-  if (!pids) throw agentError(site, run, 'lmk-agent pids');
+  const pids = await agentPids(site);
   if (pids.supervisorPid !== null || pids.agentPid !== null) {
     throw new CliError(`the agent already runs on ${site.where} (${describeRunning(pids.supervisorPid, pids.agentPid)}); lmk stop first`);
   }
@@ -44,29 +37,16 @@ async function refuseIfRunning(site: AgentSite): Promise<void> {
 
 /**
  * The config to start with, checked here (exit 2 with the bad field's path): FILE with stateDir
- * set to the site's state dir, so `lmk status` and the rest find the agent where they look.
+ * set to the site's state dir, so `lmk status` and the rest find the agent where they look. Here
+ * the agent reads FILE itself; a device gets it pushed next to the bundle.
  */
-function effectiveConfig(file: string, stateDir: string): Record<string, unknown> {
+function startConfig(site: AgentSite, file: string): StartConfig {
   const json = readConfigFile(file);
-  if (typeof json['stateDir'] === 'string' && json['stateDir'] !== stateDir) {
-    process.stderr.write(`lmk: note: ${file} says stateDir ${json['stateDir']}; using ${stateDir} (choose it with --state-dir)\n`);
+  if (typeof json['stateDir'] === 'string' && json['stateDir'] !== site.stateDir) {
+    process.stderr.write(`lmk: note: ${file} says stateDir ${json['stateDir']}; using ${site.stateDir} (choose it with --state-dir)\n`);
   }
-  const config = { ...json, stateDir };
-  const checked = parseConfig(config);
-  if (!checked.ok) throw new CliError(`${file}: ${checked.error}`, 2);
-  return config;
-}
-
-/** Pushes the config to DEVICE_CONFIG through a private temporary file. */
-async function pushConfig(site: AgentSite, config: Record<string, unknown>): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'lmk-start-'));
-  try {
-    const file = join(dir, 'config.json');
-    writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-    await site.device.push(file, DEVICE_CONFIG, 0o644);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const config = configForSite(json, site.stateDir, file);
+  return site.local ? { file: resolve(file) } : { push: config, to: DEVICE_CONFIG };
 }
 
 function formatStarted(site: AgentSite, started: Started): string {
@@ -91,21 +71,8 @@ export async function startCommand(options: StartOptions): Promise<void> {
   if (options.config) readConfigFile(options.config);
   const site = await openSite({ ...options, ...(options.local && options.stateDir === undefined && options.config && { stateDir: localStateDir(options.config) }) });
   await refuseIfRunning(site);
-  const base = ['supervise', '--detach', '--wait-ms', String(wait), '--state-dir', site.stateDir, ...(options.dryRun ? ['--dry-run'] : [])];
-  let command: string;
-  if (options.config) {
-    const config = effectiveConfig(options.config, site.stateDir);
-    if (site.local) {
-      command = site.command([...base, '--config', resolve(options.config)]);
-    } else {
-      await pushConfig(site, config);
-      command = site.command([...base, '--config', DEVICE_CONFIG]);
-    }
-  } else {
-    command = site.local ? site.command(base) : `if [ -f ${shellQuote(DEVICE_CONFIG)} ]; then ${site.command([...base, '--config', DEVICE_CONFIG])}; else ${site.command(base)}; fi`;
-  }
-  const run = checkDeployed(site, await site.device.shell(command, { root: true, timeoutMs: wait + 60_000 }));
-  const result = lastJson(run.output, StartResultSchema);
+  const config = options.config ? startConfig(site, options.config) : undefined;
+  const { result, run } = await startAgent(site, { waitMs: wait, dryRun: options.dryRun, config });
   if (!result) throw agentError(site, run, 'lmk-agent supervise');
   if (!result.ok) {
     switch (result.reason) {

@@ -1,19 +1,20 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseConfig } from '../../src/config.js';
 import { StatusSchema } from '../../src/control-protocol.js';
-import { PidsSchema, ShutdownSchema, StartResultSchema, type Pids, type Started } from '../../src/supervisor-protocol.js';
-import { CliError } from '../cli-error.js';
+import type { Pids, Started } from '../../src/supervisor-protocol.js';
 import { shellQuote } from '../adb/shell-quote.js';
-import { agentError, checkDeployed, clientRequest, lastJson, runAgent, type AgentSite } from '../commands/agent-client.js';
-import { DEVICE_CONFIG } from '../commands/start.js';
+import { configForSite, DEVICE_CONFIG } from '../agent-lifecycle/agent-config.js';
+import { agentPids } from '../agent-lifecycle/agent-pids.js';
+import { startAgent } from '../agent-lifecycle/start-agent.js';
+import { stopAgent } from '../agent-lifecycle/stop-agent.js';
+import { CliError } from '../cli-error.js';
+import { agentError, clientRequest, type AgentSite } from '../commands/agent-client.js';
 import { DEVICE_INSTALL_DIR } from '../device/device.js';
 
 /**
- * Starting and stopping the agent between arms, the way `lmk start` and `lmk stop` do it: the
- * deployed `lmk-agent supervise --detach` with a config checked here first (its stateDir set to
- * the site's, so `lmk status`/`logs` find it), and `lmk-agent shutdown`. Arm configs go to a
+ * Starting and stopping the agent between arms with what `lmk start` and `lmk stop` use
+ * (host/agent-lifecycle/): the deployed `lmk-agent supervise --detach` with a config checked here
+ * first (its stateDir set to the site's, so `lmk status`/`logs` find it), and `lmk-agent
+ * shutdown`. Arm configs go to a
  * file of their own next to the bundle, so the config `lmk deploy`/`lmk start` left there is
  * never touched.
  */
@@ -23,10 +24,6 @@ export const EXPERIMENT_CONFIG = `${DEVICE_INSTALL_DIR}/experiment-config.json`;
 
 /** Where the config of an agent that ran before is pushed when it was not the deployed one. */
 export const RESTORE_CONFIG = `${DEVICE_INSTALL_DIR}/experiment-restore.json`;
-
-/** How long the agent gets to answer after starting, and to go when stopped. */
-const START_WAIT_MS = 20_000;
-const SHUTDOWN_TIMEOUT_MS = 20_000;
 
 /** What ran before the experiment: restored after it. */
 export interface AgentBefore {
@@ -42,16 +39,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export class AgentSwitch {
   constructor(readonly site: AgentSite) {}
 
-  async pids(): Promise<Pids> {
-    const run = await runAgent(this.site, ['pids', '--state-dir', this.site.stateDir]);
-    const pids = lastJson(run.output, PidsSchema);
-    if (!pids) throw agentError(this.site, run, 'lmk-agent pids');
-    return pids;
-  }
-
   /** The agent running now (with its config, to restore it later), or null. */
   async before(): Promise<AgentBefore | null> {
-    const pids = await this.pids();
+    const pids = await agentPids(this.site);
     if (pids.agentPid === null && pids.supervisorPid === null) return null;
     let config: Record<string, unknown> | null = null;
     try {
@@ -66,26 +56,12 @@ export class AgentSwitch {
 
   /** Checks an arm's config here (the bad field's path, exit 2) with the site's state dir. */
   effectiveConfig(config: Record<string, unknown>): Record<string, unknown> {
-    const withStateDir = { ...config, stateDir: this.site.stateDir };
-    const checked = parseConfig(withStateDir);
-    if (!checked.ok) throw new CliError(`bad agent config: ${checked.error}`, 2);
-    return withStateDir;
+    return configForSite(config, this.site.stateDir, 'bad agent config');
   }
 
-  /** Starts the agent with `config` under its supervisor and waits until it answers. */
+  /** Starts the agent with `config` (pushed to `path`) under its supervisor and waits until it answers. */
   async start(config: Record<string, unknown>, path = EXPERIMENT_CONFIG): Promise<Started> {
-    const effective = this.effectiveConfig(config);
-    const dir = mkdtempSync(join(tmpdir(), 'lmk-experiment-'));
-    try {
-      const file = join(dir, 'config.json');
-      writeFileSync(file, `${JSON.stringify(effective, null, 2)}\n`, { mode: 0o600 });
-      await this.site.device.push(file, path, 0o644);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    const args = ['supervise', '--detach', '--wait-ms', String(START_WAIT_MS), '--state-dir', this.site.stateDir, '--config', path];
-    const run = await runAgent(this.site, args, { timeoutMs: START_WAIT_MS + 60_000 });
-    const result = lastJson(run.output, StartResultSchema);
+    const { result, run } = await startAgent(this.site, { config: { push: this.effectiveConfig(config), to: path } });
     if (!result) throw agentError(this.site, run, 'lmk-agent supervise');
     if (!result.ok) {
       const tail = result.logTail && result.logTail.length > 0 ? ` (agent.log ends: ${result.logTail.slice(-3).join(' | ')})` : '';
@@ -96,10 +72,7 @@ export class AgentSwitch {
 
   /** Starts the agent as `lmk start` without --config does: with the config next to the bundle if there is one. */
   async startDefault(): Promise<Started> {
-    const base = ['supervise', '--detach', '--wait-ms', String(START_WAIT_MS), '--state-dir', this.site.stateDir];
-    const command = `if [ -f ${shellQuote(DEVICE_CONFIG)} ]; then ${this.site.command([...base, '--config', DEVICE_CONFIG])}; else ${this.site.command(base)}; fi`;
-    const run = checkDeployed(this.site, await this.site.device.shell(command, { root: true, timeoutMs: START_WAIT_MS + 60_000 }));
-    const result = lastJson(run.output, StartResultSchema);
+    const { result } = await startAgent(this.site);
     if (!result?.ok) throw new CliError(`could not restart the agent on ${this.site.where}: ${result && !result.ok ? result.error : 'no answer'}`);
     return result;
   }
@@ -122,11 +95,7 @@ export class AgentSwitch {
 
   /** Stops whatever agent runs; false when none did. */
   async stop(): Promise<boolean> {
-    const run = await runAgent(this.site, ['shutdown', '--state-dir', this.site.stateDir, '--timeout', String(SHUTDOWN_TIMEOUT_MS)], { timeoutMs: SHUTDOWN_TIMEOUT_MS + 30_000 });
-    const result = lastJson(run.output, ShutdownSchema);
-    if (!result) throw agentError(this.site, run, 'lmk-agent shutdown');
-    if (result.wasRunning && !result.ok) throw new CliError(`could not stop the agent on ${this.site.where}: ${result.error ?? 'unknown reason'}`);
-    return result.wasRunning;
+    return (await stopAgent(this.site)).wasRunning;
   }
 
   /** Leaves the device as the experiment found it: the agent that ran before runs again (same config), or none. */

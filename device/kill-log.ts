@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseJsonLines } from '../src/json-lines.js';
 import { KillRecordSchema, type KillRecord } from '../src/kill-record.js';
 
 const RECENT = 50;
@@ -63,15 +64,7 @@ export class KillLog {
       } catch {
         continue;
       }
-      for (const line of text.split('\n')) {
-        if (line === '') continue;
-        try {
-          const parsed = KillRecordSchema.safeParse(JSON.parse(line));
-          if (parsed.success) records.push(parsed.data);
-        } catch {
-          // a torn or damaged line: skipped
-        }
-      }
+      records.push(...parseJsonLines(text, KillRecordSchema).records); // damaged lines skipped, never trusted
     }
     return records;
   }

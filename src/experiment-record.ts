@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseJsonLines } from './json-lines.js';
 import { LAUNCH_STATES } from './experiment-am-start.js';
 import { KillRecordSchema } from './kill-record.js';
 
@@ -172,22 +173,8 @@ export function parseExperimentRecords(text: string): ExperimentRecords {
   const systemKills: SystemKillRecord[] = [];
   const psi: PsiRecord[] = [];
   const notes: NoteRecord[] = [];
-  let skipped = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch {
-      skipped++;
-      continue;
-    }
-    const parsed = ExperimentRecordSchema.safeParse(json);
-    if (!parsed.success) {
-      skipped++;
-      continue;
-    }
-    const record = parsed.data;
+  const { records, skipped } = parseJsonLines(text, ExperimentRecordSchema);
+  for (const record of records) {
     switch (record.type) {
       case 'run':
         run ??= record;

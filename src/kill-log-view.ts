@@ -1,3 +1,4 @@
+import { parseJsonLines } from './json-lines.js';
 import { KillRecordSchema, type KillRecord } from './kill-record.js';
 
 /**
@@ -35,19 +36,9 @@ export function parseKillLog(texts: readonly string[]): KillLogRead {
   const records: KillRecord[] = [];
   let skipped = 0;
   for (const text of texts) {
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      let json: unknown;
-      try {
-        json = JSON.parse(line);
-      } catch {
-        skipped++;
-        continue;
-      }
-      const parsed = KillRecordSchema.safeParse(json);
-      if (parsed.success) records.push(parsed.data);
-      else skipped++;
-    }
+    const read = parseJsonLines(text, KillRecordSchema);
+    records.push(...read.records);
+    skipped += read.skipped;
   }
   return { records, skipped };
 }

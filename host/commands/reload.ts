@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readInputFile } from '../input-file.js';
 import { parseConfigText } from '../../src/config.js';
 import { shellQuote } from '../adb/shell-quote.js';
 import { CliError } from '../cli-error.js';
@@ -6,13 +6,7 @@ import { clientRequest, openSite, type ControlOptions } from './agent-client.js'
 
 /** Reads and checks a config file here; a bad one is refused with its field's path (exit 2). */
 export function readConfigFile(file: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`, 2);
-  }
+  const text = readInputFile(file);
   const checked = parseConfigText(text, file);
   if (!checked.ok) throw new CliError(checked.error, 2);
   return JSON.parse(text) as Record<string, unknown>;

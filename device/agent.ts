@@ -18,6 +18,7 @@ import { allPids, cgroupPids, ProcessTable, type ProcessDetails } from './proces
 import { ReaperPool } from './reaper-pool.js';
 import type { SystemRoots } from './roots.js';
 import { createSampler, type Sampler } from './sampler.js';
+import { stallSinceIsReal, stallTotalUs } from '../src/psi-event-check.js';
 import { onAndroid } from './platform.js';
 
 export interface AgentOptions {
@@ -42,6 +43,8 @@ export class Agent {
   #sampler: Sampler;
   #watcher: EventsWatcher | undefined;
   #triggers: PsiTrigger[] = [];
+  /** Stall total per trigger kind when it was opened or last fired genuinely. */
+  readonly #stallSinceUs = new Map<'some' | 'full', number>();
   #reapers: ReaperPool | null = null;
   #reapSupported = false;
   #policy: PolicyState = initialPolicyState();
@@ -161,13 +164,34 @@ export class Agent {
       { id: 'some', spec: { kind: 'some', stallUs: this.#config.psi.partialStallMs * 1000, windowUs } },
       { id: 'full', spec: { kind: 'full', stallUs: this.#config.psi.completeStallMs * 1000, windowUs } },
     ] as const;
+    const now = this.#sampler.psi();
     for (const { id, spec } of specs) {
+      if (spec.stallUs === 0) continue; // a threshold of 0 means: not this trigger
+      this.#stallSinceUs.set(id, stallTotalUs(now, id));
       const trigger = openPsiTrigger(path, spec);
       if (trigger.scaledBecause) this.#log.warn({ event: 'psi-window', path, why: trigger.scaledBecause }, 'PSI trigger window scaled');
       this.#triggers.push(trigger);
       this.#events.watchPressure(id, trigger.fd);
     }
     this.#log.info({ event: 'triggers', path, triggers: this.#triggers.map((t) => `${t.actual.kind} ${t.actual.stallUs} ${t.actual.windowUs}`) }, 'PSI triggers registered');
+  }
+
+  /** Ignores an event for stall that predates the trigger (see stallSinceIsReal). */
+  #genuine(kind: 'some' | 'full'): boolean {
+    const trigger = this.#triggers.find((t) => t.actual.kind === kind);
+    let total: number;
+    try {
+      total = stallTotalUs(this.#sampler.psi(), kind);
+    } catch {
+      return true; // PSI unreadable: the kernel's word stands
+    }
+    const since = this.#stallSinceUs.get(kind) ?? 0;
+    if (trigger && !stallSinceIsReal(since, total, trigger.actual.stallUs)) {
+      this.#log.info({ event: 'psi-stale', trigger: kind, stallSinceUs: total - since, thresholdUs: trigger.actual.stallUs }, 'PSI event for stall from before the trigger: ignored');
+      return false;
+    }
+    this.#stallSinceUs.set(kind, total);
+    return true;
   }
 
   async #closeTriggers(): Promise<void> {
@@ -182,6 +206,7 @@ export class Agent {
     if (this.#stopping) return;
     if (event.type === 'pressure') {
       const trigger = event.id === 'full' ? 'full' : 'some';
+      if (!this.#genuine(trigger)) return;
       this.#broadcastPressure(trigger, event.atMs);
       this.#evaluate(trigger, event.atMs);
     } else if (event.type === 'exited') {

@@ -9,7 +9,7 @@
  * agent sees the pusher's stall as a PSI "full" event and kills the highest adj: the victim.
  * Right after, the same scene runs without the agent (it is started for each of its runs and
  * stopped after), and after as long as the agent took from pusher start to signal,
- * test/bench/kill-reap.c kills and reaps the victim. (A negative adj for the pusher, which would
+ * native/reference/reap-ref.c kills and reaps the victim. (A negative adj for the pusher, which would
  * let the agent stay, needs CAP_SYS_RESOURCE, which root lacks here.)
  *
  * Measured for both: process_mrelease's duration (agent: the kill record's reap.ms, timed in its
@@ -17,7 +17,7 @@
  * cgroup-v1 memory threshold eventfd on the victim's memcg, seen by a worker thread blocked in
  * poll), and for idle victims signal → exit (pidfd readable; agent: the record's exitMs from its
  * events worker; C: the bench's own events worker on a pidfd). Signal times: the agent's log
- * line (timing.signalAtMs) and kill-reap's output, both CLOCK_MONOTONIC like process.hrtime.
+ * line (timing.signalAtMs) and reap-ref's output, both CLOCK_MONOTONIC like process.hrtime.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -41,7 +41,7 @@ const RAM_MIB = VICTIM_MIB + 384;
 /** Room for victim + pusher in RAM + swap, so the kernel's OOM killer never has to act. */
 const SWAP_MIB = 1024;
 const WAIT_MS = 30_000;
-/** The agent's reapers run at the config's nice (-20 by default); kill-reap.c runs at the same. */
+/** The agent's reapers run at the config's nice (-20 by default); reap-ref.c runs at the same. */
 const REAPER_NICE = ((): number => {
   const defaults = parseConfig({});
   return defaults.ok ? defaults.config.reaper.nice : -20;
@@ -180,7 +180,7 @@ async function cRun(scene: Scene, binary: string, state: VictimState, id: string
     scene.watcher.watchExit(exitId, handle.fd);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, pushedAt + delayMs - nowMs())));
     const { rssKb, swapKb } = residency(victim.pid);
-    const out = JSON.parse(execFileSync(binary, [String(victim.pid), 'mrelease', String(REAPER_NICE)], { encoding: 'utf8' })) as { signalAtMs: number; mreleaseMs: number; mreleaseErrno: number };
+    const out = JSON.parse(execFileSync(binary, ['-n', String(REAPER_NICE), String(victim.pid), 'mrelease'], { encoding: 'utf8' })) as { signalAtMs: number; mreleaseMs: number; mreleaseErrno: number };
     const freedAt = await threshold.crossed;
     if (state === 'frozen') scene.freezer.write('freezer.state', 'THAWED');
     const exitAt = (await exited)?.atMs ?? null;
@@ -205,7 +205,7 @@ async function cRun(scene: Scene, binary: string, state: VictimState, id: string
 const STATES: readonly VictimState[] = ['idle', 'frozen'];
 
 export async function agentReapBench(runs: number, log: (line: string) => void): Promise<string> {
-  const binary = buildC('test/bench/kill-reap.c');
+  const binary = buildC('native/reference/reap-ref.c');
   const scope = MemoryScope.create('bench-agent-reap', { ramMib: RAM_MIB, swapMib: SWAP_MIB });
   const children: TestChild[] = [];
   let victimMemory: TestCgroup | undefined;
@@ -265,7 +265,7 @@ export async function agentReapBench(runs: number, log: (line: string) => void):
     const events = [...agentSamples.values()].flat().map((s) => s.eventToSignalMs).filter((ms): ms is number => ms !== null);
     return [
       `Agent kill path vs C: ${VICTIM_MIB} MiB victims (swappiness 0: all resident), idle or frozen, killed under a pusher's PSI stall, ${runs} runs each, medians, ms`,
-      `agent = lmk-agent run (cgroup scope, reaper cpus all); C = test/bench/kill-reap.c at nice ${REAPER_NICE} like the agent's reapers (pidfd_send_signal, then process_mrelease at once in the same thread)`,
+      `agent = lmk-agent run (cgroup scope, reaper cpus all); C = native/reference/reap-ref.c at nice ${REAPER_NICE} like the agent's reapers (pidfd_send_signal, then process_mrelease at once in the same thread)`,
       table(['victim: path', 'mrelease', 'reaped/ESRCH', 'signal→90% freed', 'signal→exit', 'victim MiB rss+swap', 'pusher→signal'], rows),
       `mrelease: process_mrelease's duration, median of the calls that reaped; ESRCH: the victim had already passed exit_mm and was freeing itself (returns at once).`,
       `signal→90% freed: the victim memcg's usage falls below 10 % (a cgroup-v1 threshold eventfd, seen by this bench's events worker, for both paths);`,

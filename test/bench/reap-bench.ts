@@ -62,7 +62,7 @@ function reapThroughLmk(pid: number, method: Method, usageFile: string, threshol
 }
 
 function reapThroughC(binary: string, pid: number, method: Method, usageFile: string, threshold: number): Sample {
-  const out = execFileSync(binary, [String(pid), method, usageFile, String(threshold), String(GIVE_UP_MS)], { encoding: 'utf8' });
+  const out = execFileSync(binary, ['-u', usageFile, '-t', String(threshold), '-w', String(GIVE_UP_MS), String(pid), method], { encoding: 'utf8' });
   const parsed = JSON.parse(out) as { freedMs: number; mreleaseMs: number; mreleaseErrno: number };
   return {
     freedMs: parsed.freedMs < 0 ? null : parsed.freedMs,

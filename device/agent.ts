@@ -19,6 +19,7 @@ import { ReaperPool } from './reaper-pool.js';
 import type { SystemRoots } from './roots.js';
 import { createSampler, type Sampler } from './sampler.js';
 import { stallSinceIsReal, stallTotalUs } from '../src/psi-event-check.js';
+import type { Psi } from '../src/psi.js';
 import { onAndroid } from './platform.js';
 
 export interface AgentOptions {
@@ -176,22 +177,27 @@ export class Agent {
     this.#log.info({ event: 'triggers', path, triggers: this.#triggers.map((t) => `${t.actual.kind} ${t.actual.stallUs} ${t.actual.windowUs}`) }, 'PSI triggers registered');
   }
 
-  /** Ignores an event for stall that predates the trigger (see stallSinceIsReal). */
-  #genuine(kind: 'some' | 'full'): boolean {
-    const trigger = this.#triggers.find((t) => t.actual.kind === kind);
-    let total: number;
+  /**
+   * Ignores an event for stall that predates the trigger (see stallSinceIsReal). Returns the
+   * PSI it read (null if unreadable: then the kernel's word stands), or false to ignore.
+   */
+  #genuine(kind: 'some' | 'full'): Psi | null | false {
+    let now: Psi;
     try {
-      total = stallTotalUs(this.#sampler.psi(), kind);
-    } catch {
-      return true; // PSI unreadable: the kernel's word stands
+      now = this.#sampler.psi();
+    } catch (error) {
+      this.#log.warn({ event: 'bad-input', what: 'psi', err: (error as Error).message }, 'PSI unreadable');
+      return null;
     }
+    const total = stallTotalUs(now, kind);
+    const trigger = this.#triggers.find((t) => t.actual.kind === kind);
     const since = this.#stallSinceUs.get(kind) ?? 0;
     if (trigger && !stallSinceIsReal(since, total, trigger.actual.stallUs)) {
       this.#log.info({ event: 'psi-stale', trigger: kind, stallSinceUs: total - since, thresholdUs: trigger.actual.stallUs }, 'PSI event for stall from before the trigger: ignored');
       return false;
     }
     this.#stallSinceUs.set(kind, total);
-    return true;
+    return now;
   }
 
   async #closeTriggers(): Promise<void> {
@@ -206,8 +212,9 @@ export class Agent {
     if (this.#stopping) return;
     if (event.type === 'pressure') {
       const trigger = event.id === 'full' ? 'full' : 'some';
-      if (!this.#genuine(trigger)) return;
-      this.#broadcastPressure(trigger, event.atMs);
+      const psi = this.#genuine(trigger);
+      if (psi === false) return;
+      if (psi) this.#broadcastPressure(trigger, event.atMs, psi);
       this.#evaluate(trigger, event.atMs);
     } else if (event.type === 'exited') {
       this.#kills.exited(event.id, event.atMs);
@@ -216,15 +223,8 @@ export class Agent {
     }
   }
 
-  #broadcastPressure(trigger: 'some' | 'full', atMs: number): void {
-    let message: PressureEvent;
-    try {
-      const now = this.#sampler.psi();
-      message = { event: 'pressure', time: new Date().toISOString(), trigger, psi: { someAvg10: now.some.avg10, fullAvg10: now.full?.avg10 ?? 0 } };
-    } catch (error) {
-      this.#log.warn({ event: 'bad-input', what: 'psi', err: (error as Error).message }, 'PSI unreadable');
-      return;
-    }
+  #broadcastPressure(trigger: 'some' | 'full', atMs: number, now: Psi): void {
+    const message: PressureEvent = { event: 'pressure', time: new Date().toISOString(), trigger, psi: { someAvg10: now.some.avg10, fullAvg10: now.full?.avg10 ?? 0 } };
     // atMs (log line only): when the events worker saw POLLPRI, monotonic ms (process.hrtime).
     this.#log.info({ ...message, atMs }, `memory pressure (${trigger})`);
     this.#publish(message);

@@ -17,7 +17,8 @@ import { quantile } from '../../src/experiment-stats.js';
 import { StatusSchema } from '../../src/control-protocol.js';
 import type { InstantEvent, TraceEvent } from '../../src/trace-format.js';
 import { startPhone, type Phone } from '../device-sim/phone.js';
-import { freeAdbPort, killAdbServer, startAdbServer } from '../support/adb-server.js';
+import { freeAdbPort, startAdbServer } from '../support/adb-server.js';
+import { tearDownPhone } from '../support/phone-teardown.js';
 import { jsonOf, lastErrorLine, LMK_CLI, lmkEnv, runLmk, type LmkRun } from '../support/lmk-cli.js';
 import { CHROMIUM, checkReportInChromium } from '../support/report-browser.js';
 
@@ -52,18 +53,7 @@ describe('lmk experiment on a phone through the real adb server', { skip, timeou
     process.stdout.write(`# phone up and lmk deployed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   });
 
-  after(async () => {
-    try {
-      if (phone) await lmk(['stop', '-s', phone.serial]);
-    } finally {
-      try {
-        await phone?.stop();
-      } finally {
-        await killAdbServer(port);
-        rmSync(work, { recursive: true, force: true });
-      }
-    }
-  });
+  after(async () => tearDownPhone(phone, (serial) => lmk(['stop', '-s', serial]), port, work));
 
   it('refuses a bad spec with the bad field\'s path before touching the phone (exit 2)', async () => {
     const file = spec({ cpu0: { scope: scope(), reaper: { cpus: 'tiny' } } });

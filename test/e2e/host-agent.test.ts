@@ -15,7 +15,8 @@ import { StatusSchema } from '../../src/control-protocol.js';
 import { KillRecordSchema, type KillRecord } from '../../src/kill-record.js';
 import { StartedSchema } from '../../src/supervisor-protocol.js';
 import { startPhone, type Phone } from '../device-sim/phone.js';
-import { adbOn, freeAdbPort, killAdbServer, startAdbServer } from '../support/adb-server.js';
+import { adbOn, freeAdbPort, startAdbServer } from '../support/adb-server.js';
+import { tearDownPhone } from '../support/phone-teardown.js';
 import { jsonOf, lastErrorLine, LMK_CLI, lmkEnv, runLmk, type LmkRun } from '../support/lmk-cli.js';
 
 const skip = process.getuid?.() !== 0 ? 'needs root (the simulated phone: cgroups, zram, mounts, chroot)' : false;
@@ -99,15 +100,9 @@ describe('lmk start, status, watch, logs, bands, reload and stop on a phone thro
   after(async () => {
     try {
       for (const watch of watches) await watch.stop();
-      // Stops whatever runs (exit 1 when nothing does); the phone's stop removes every process anyway.
-      if (phone) await lmk(['stop', '-s', phone.serial]);
     } finally {
-      try {
-        await phone?.stop();
-      } finally {
-        await killAdbServer(port);
-        rmSync(work, { recursive: true, force: true });
-      }
+      // Stops whatever runs (exit 1 when nothing does); the phone's stop removes every process anyway.
+      await tearDownPhone(phone, (serial) => lmk(['stop', '-s', serial]), port, work);
     }
   });
 
